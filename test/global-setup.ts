@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startCognitoLocal } from '../local/src/services/cognito-local';
+import { startDynamoDbLocal } from '../local/src/services/dynamodb-local';
+
+/**
+ * One DynamoDB Local and one cognito-local for the whole run: starting the JVM per file would
+ * cost seconds each. Test files isolate themselves (unique table names, their own user pool).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const cognitoDir = mkdtempSync(join(tmpdir(), 'brewline-cognito-'));
+  const [dynamo, cognito] = await Promise.all([startDynamoDbLocal(), startCognitoLocal({ dataDir: cognitoDir })]);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('cognitoEndpoint', cognito.endpoint);
+  return async () => {
+    await Promise.all([dynamo.stop(), cognito.stop()]);
+    rmSync(cognitoDir, { recursive: true, force: true });
+  };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    cognitoEndpoint: string;
+  }
+}
