@@ -40,6 +40,6 @@ export interface AppSyncError {
   errorType?: string | null;
   data?: unknown;
   errorInfo?: unknown;
-  path?: ReadonlyArray<string | number>;
+  path?: ReadonlyArray<string | number> | null;
   locations?: ReadonlyArray<{ line: number; column: number; sourceName?: string | null }>;
 }

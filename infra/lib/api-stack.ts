@@ -1,0 +1,239 @@
+import { CfnOutput, Duration, Expiration, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AppsyncFunction,
+  AuthorizationType,
+  Code,
+  Definition,
+  DynamoDbDataSource,
+  FunctionRuntime,
+  GraphqlApi,
+  LambdaDataSource,
+  NoneDataSource,
+  Resolver,
+  SchemaFile,
+  UserPoolDefaultAction,
+  type AuthorizationMode,
+  type BaseDataSource,
+} from 'aws-cdk-lib/aws-appsync';
+import { AccountRecovery, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, ProjectionType, TableV2, type Attribute, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { join, resolve } from 'node:path';
+import type { LoadedProject } from '../../local/src/project';
+import type {
+  ApiDefinition,
+  DataSourceDefinition,
+  GlobalSecondaryIndexDefinition,
+  KeyAttribute,
+  TableDefinition,
+  UserPoolDefinition,
+} from '../../local/src/project/definitions';
+
+export interface ApiStackProps extends StackProps {
+  definition: ApiDefinition;
+  /** The schema and bundled resolvers, from loadProject(definition): the same ones `npm start` runs. */
+  project: LoadedProject;
+}
+
+/** The whole API: user pool, tables, AppSync API, data sources, functions and resolvers. */
+export class ApiStack extends Stack {
+  readonly api: GraphqlApi;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly tables: Record<string, TableV2>;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    const { definition, project } = props;
+
+    this.userPool = createUserPool(this, definition.userPool);
+    this.userPoolClient = createUserPoolClient(this, this.userPool, definition.userPool);
+    this.tables = Object.fromEntries(
+      Object.entries(definition.tables).map(([name, def]) => [name, createTable(this, name, def)]),
+    );
+
+    // SchemaFile reads one file; the SDL comes from loadSchemaSdl instead, so that several schema
+    // files and its refusal of AppSync's own declarations apply here exactly as they do locally.
+    const schema = SchemaFile.fromAsset(definition.schemaFiles[0] ?? '');
+    schema.definition = project.schemaSdl;
+
+    const modes: Record<'API_KEY' | 'AWS_IAM', AuthorizationMode> = {
+      API_KEY: {
+        authorizationType: AuthorizationType.API_KEY,
+        apiKeyConfig: {
+          description: definition.apiKey.description,
+          expires: Expiration.after(Duration.days(definition.apiKey.expiresAfterDays)),
+        },
+      },
+      AWS_IAM: { authorizationType: AuthorizationType.IAM },
+    };
+    this.api = new GraphqlApi(this, 'Api', {
+      name: definition.name,
+      definition: Definition.fromSchema(schema),
+      authorizationConfig: {
+        defaultAuthorization: {
+          authorizationType: AuthorizationType.USER_POOL,
+          // ALLOW: every signed-in user reaches fields without a group restriction.
+          userPoolConfig: { userPool: this.userPool, defaultAction: UserPoolDefaultAction.ALLOW },
+        },
+        additionalAuthorizationModes: definition.authModes.additional.map((mode) => modes[mode]),
+      },
+    });
+
+    const dataSources = new Map<string, BaseDataSource>(
+      Object.entries(definition.dataSources).map(([name, def]) => [name, this.createDataSource(name, def, definition.rootDir)]),
+    );
+    const dataSource = (name: string): BaseDataSource => {
+      const found = dataSources.get(name);
+      // loadWiring already checked every name; reaching this means the wiring was not loaded from this definition.
+      if (!found) throw new Error(`Data source ${name} is not defined.`);
+      return found;
+    };
+
+    const functions = new Map(
+      project.functions.map((fn) => [
+        fn.name,
+        new AppsyncFunction(this, `Function_${fn.name}`, {
+          api: this.api,
+          name: fn.name,
+          dataSource: dataSource(fn.dataSource),
+          code: Code.fromInline(fn.code.code),
+          runtime: FunctionRuntime.JS_1_0_0,
+        }),
+      ]),
+    );
+    const appsyncFunction = (name: string): AppsyncFunction => {
+      const found = functions.get(name);
+      if (!found) throw new Error(`Function ${name} is not among the project's functions.`);
+      return found;
+    };
+    for (const resolver of project.resolvers) {
+      const { typeName, fieldName } = resolver;
+      new Resolver(this, `Resolver_${typeName}_${fieldName}`, {
+        api: this.api,
+        typeName,
+        fieldName,
+        code: Code.fromInline(resolver.code.code),
+        runtime: FunctionRuntime.JS_1_0_0,
+        ...(resolver.kind === 'UNIT'
+          ? { dataSource: dataSource(resolver.dataSource) }
+          : { pipelineConfig: resolver.functions.map((name) => appsyncFunction(name)) }),
+      });
+    }
+
+    new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
+    new CfnOutput(this, 'GraphQLApiId', { value: this.api.apiId });
+    if (this.api.apiKey) new CfnOutput(this, 'ApiKey', { value: this.api.apiKey });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'Region', { value: this.region });
+  }
+
+  private createDataSource(name: string, def: DataSourceDefinition, rootDir: string): BaseDataSource {
+    switch (def.type) {
+      case 'AMAZON_DYNAMODB': {
+        const table = this.tables[def.table];
+        if (!table) throw new Error(`Data source ${name} refers to table ${def.table}, which is not defined.`);
+        // The data source's role gets this table's read (and write) actions and nothing else.
+        return new DynamoDbDataSource(this, `DataSource_${name}`, {
+          api: this.api,
+          name,
+          table,
+          readOnlyAccess: def.access === 'read',
+        });
+      }
+      case 'AWS_LAMBDA': {
+        const handler = new NodejsFunction(this, `Lambda_${name}`, {
+          entry: resolve(rootDir, def.handler),
+          handler: def.export,
+          runtime: Runtime.NODEJS_22_X,
+          timeout: Duration.seconds(def.timeoutSeconds),
+          environment: def.environment,
+          projectRoot: rootDir,
+          depsLockFilePath: join(rootDir, 'package-lock.json'),
+        });
+        return new LambdaDataSource(this, `DataSource_${name}`, { api: this.api, name, lambdaFunction: handler });
+      }
+      case 'NONE':
+        return new NoneDataSource(this, `DataSource_${name}`, { api: this.api, name });
+    }
+  }
+}
+
+function createUserPool(scope: Construct, def: UserPoolDefinition): UserPool {
+  const policy = def.passwordPolicy;
+  const userPool = new UserPool(scope, 'UserPool', {
+    selfSignUpEnabled: def.selfSignUp,
+    signInAliases: { email: def.signInWith === 'email' },
+    autoVerify: { email: true },
+    accountRecovery: AccountRecovery.EMAIL_ONLY,
+    passwordPolicy: {
+      minLength: policy.minLength,
+      requireLowercase: policy.requireLowercase,
+      requireUppercase: policy.requireUppercase,
+      requireDigits: policy.requireDigits,
+      requireSymbols: policy.requireSymbols,
+      tempPasswordValidity: Duration.days(policy.tempPasswordValidityDays),
+    },
+  });
+  for (const group of def.groups) {
+    new UserPoolGroup(scope, `Group_${group.name}`, {
+      userPool,
+      groupName: group.name,
+      description: group.description,
+      precedence: group.precedence,
+    });
+  }
+  return userPool;
+}
+
+function createUserPoolClient(scope: Construct, userPool: UserPool, def: UserPoolDefinition): UserPoolClient {
+  const flows = def.client.authFlows;
+  return new UserPoolClient(scope, 'UserPoolClient', {
+    userPool,
+    userPoolClientName: def.client.name,
+    generateSecret: false,
+    // Sign-in goes through the Cognito API (amplify-js), not the hosted UI.
+    disableOAuth: true,
+    authFlows: {
+      userSrp: flows.includes('USER_SRP_AUTH'),
+      userPassword: flows.includes('USER_PASSWORD_AUTH'),
+      custom: flows.includes('CUSTOM_AUTH'),
+    },
+    accessTokenValidity: Duration.minutes(def.client.accessTokenValidityMinutes),
+    idTokenValidity: Duration.minutes(def.client.idTokenValidityMinutes),
+    refreshTokenValidity: Duration.days(def.client.refreshTokenValidityDays),
+    preventUserExistenceErrors: true,
+  });
+}
+
+const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const;
+
+function attribute(key: KeyAttribute): Attribute {
+  return { name: key.name, type: ATTRIBUTE_TYPES[key.type] };
+}
+
+function globalSecondaryIndex(index: GlobalSecondaryIndexDefinition): GlobalSecondaryIndexPropsV2 {
+  const projection = index.projection ?? 'ALL';
+  return {
+    indexName: index.indexName,
+    partitionKey: attribute(index.partitionKey),
+    ...(index.sortKey && { sortKey: attribute(index.sortKey) }),
+    ...(projection === 'ALL' || projection === 'KEYS_ONLY'
+      ? { projectionType: projection === 'ALL' ? ProjectionType.ALL : ProjectionType.KEYS_ONLY }
+      : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: projection.include }),
+  };
+}
+
+function createTable(scope: Construct, name: string, def: TableDefinition): TableV2 {
+  return new TableV2(scope, `Table_${name}`, {
+    partitionKey: attribute(def.partitionKey),
+    ...(def.sortKey && { sortKey: attribute(def.sortKey) }),
+    globalSecondaryIndexes: def.globalSecondaryIndexes?.map(globalSecondaryIndex),
+    billing: Billing.onDemand(),
+    ...(def.timeToLiveAttribute && { timeToLiveAttribute: def.timeToLiveAttribute }),
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: def.pointInTimeRecovery ?? false },
+  });
+}

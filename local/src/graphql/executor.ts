@@ -1,0 +1,257 @@
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import type { AppSyncError, AuthContext } from '../identity';
+import { FieldError, formatFieldError, formatRequestError } from './errors';
+import { appSyncInfo, unalias } from './selection';
+
+/** What a field's configured resolver produced. */
+export interface FieldOutcome {
+  value: unknown;
+  /** Errors added with util.appendError: reported, but the value stands. */
+  appendedErrors: AppSyncError[];
+  /** The error that aborted the field (util.error, unhandled data-source error), if any. */
+  error: { message: string; errorType: string | null; data?: unknown; errorInfo?: unknown } | null;
+  /** extensions.* calls recorded during the run. */
+  extensions: FieldExtensions;
+}
+
+export interface FieldExtensions {
+  subscriptionFilter?: unknown;
+  subscriptionInvalidationFilter?: unknown;
+  invalidateSubscriptions?: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
+}
+
+export interface ResolverContextInput {
+  typeName: string;
+  fieldName: string;
+  arguments: Record<string, unknown>;
+  source: unknown;
+  identity: AuthContext['identity'];
+  request: { headers: Record<string, string>; domainName: string | null };
+  info: ReturnType<typeof appSyncInfo>;
+  /** The request's auth mode, for util.authType(). */
+  authType: AuthContext['mode'];
+}
+
+/** Runs the resolver wired to a field; the APPSYNC_JS engine implements it. */
+export type RunResolver = (input: ResolverContextInput) => Promise<FieldOutcome>;
+
+/** Decides whether the caller may read a field; AppSync's auth directives implement it. */
+export type AuthorizeField = (typeName: string, fieldName: string, auth: AuthContext) => { errorType: string; message: string } | null;
+
+export interface GraphQLRequest {
+  query: string;
+  variables?: Record<string, unknown> | null;
+  operationName?: string | null;
+}
+
+export interface ExecuteOptions {
+  auth: AuthContext;
+  domainName: string | null;
+}
+
+export interface MutationFieldResult {
+  fieldName: string;
+  /** The field's data as the mutation selected it, re-keyed from aliases to field names. */
+  payload: unknown;
+  invalidations: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
+}
+
+export interface AppSyncResponse {
+  data?: Record<string, unknown> | null;
+  errors?: AppSyncError[];
+}
+
+/** AppSync's published limit of resolver executions in one request. */
+export const MAX_RESOLVERS_PER_REQUEST = 10_000;
+
+/**
+ * Executes GraphQL requests the way AppSync does: graphql-js parses, validates and walks the
+ * document; every field wired to a resolver runs through the APPSYNC_JS engine; every field,
+ * wired or not, passes the auth directives first. Errors come out in AppSync's shape.
+ */
+export class Executor {
+  private readonly documentCache = new Map<string, DocumentNode | readonly GraphQLError[]>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly wired: ReadonlySet<string>,
+    private readonly runResolver: RunResolver,
+    private readonly authorize: AuthorizeField,
+  ) {}
+
+  /** Parses and validates once per distinct query text; clients repeat the same few queries. */
+  parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
+    const cached = this.documentCache.get(query);
+    if (cached) return cached;
+    let outcome: DocumentNode | readonly GraphQLError[];
+    try {
+      const document = parse(query);
+      const errors = validate(this.schema, document, specifiedRules);
+      outcome = errors.length > 0 ? errors : document;
+    } catch (error) {
+      outcome = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+    }
+    if (this.documentCache.size > 1_000) this.documentCache.clear();
+    this.documentCache.set(query, outcome);
+    return outcome;
+  }
+
+  async execute(
+    request: GraphQLRequest,
+    options: ExecuteOptions,
+  ): Promise<{ response: AppSyncResponse; mutations: MutationFieldResult[] }> {
+    const parsed = this.parseAndValidate(request.query);
+    if (!isDocument(parsed)) {
+      return { response: { data: null, errors: parsed.map((e) => formatRequestError(e, errorFieldPath(e))) }, mutations: [] };
+    }
+    const operation = getOperationAST(parsed, request.operationName ?? undefined);
+    if (!operation) {
+      const message = request.operationName
+        ? `Unknown operation named '${request.operationName}'.`
+        : 'Must provide operation name if query contains multiple operations.';
+      return { response: { data: null, errors: [{ path: null, locations: [], message }] }, mutations: [] };
+    }
+    if (operation.operation === 'subscription') {
+      // AppSync accepts subscription documents over HTTP only as a no-op registration check;
+      // delivery needs the real-time endpoint.
+      return {
+        response: {
+          data: null,
+          errors: [{ path: null, locations: [], errorType: 'UnsupportedOperation', message: 'Subscriptions are supported over the real-time WebSocket endpoint only.' }],
+        },
+        mutations: [],
+      };
+    }
+    const state: RequestState = { appended: [], extensions: new Map(), resolverCount: 0 };
+    const result = (await execute({
+      schema: this.schema,
+      document: parsed,
+      operationName: request.operationName ?? undefined,
+      variableValues: request.variables ?? undefined,
+      contextValue: state,
+      fieldResolver: this.fieldResolver(options),
+    })) as ExecutionResult;
+    const errors: AppSyncError[] = [...(result.errors ?? []).map((e) => (e.path ? formatFieldError(e) : formatRequestError(e))), ...state.appended];
+    const response: AppSyncResponse = { data: result.data ?? null };
+    if (errors.length > 0) response.errors = errors;
+    const mutations = operation.operation === 'mutation' ? this.mutationResults(operation, parsed, result, state) : [];
+    return { response, mutations };
+  }
+
+  private fieldResolver(options: ExecuteOptions): GraphQLFieldResolver<unknown, RequestState> {
+    const request = { headers: options.auth.headers, domainName: options.domainName };
+    return async (source, args, state, info) => {
+      const typeName = info.parentType.name;
+      const denied = this.authorize(typeName, info.fieldName, options.auth);
+      if (denied) throw new FieldError(denied.message, denied.errorType);
+      if (!this.wired.has(`${typeName}.${info.fieldName}`)) {
+        // AppSync's default for unresolved fields: the parent's property of the same name.
+        return typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[info.fieldName] : undefined;
+      }
+      state.resolverCount += 1;
+      if (state.resolverCount > MAX_RESOLVERS_PER_REQUEST) {
+        throw new FieldError(`Request exceeded the limit of ${MAX_RESOLVERS_PER_REQUEST} resolver executions.`, 'ResolverLimitExceeded');
+      }
+      const outcome = await this.runResolver({
+        typeName,
+        fieldName: info.fieldName,
+        arguments: args,
+        source: source ?? null,
+        identity: options.auth.identity,
+        request,
+        info: appSyncInfo(info),
+        authType: options.auth.mode,
+      });
+      const path = pathOf(info.path);
+      const locations = info.fieldNodes.flatMap((n) => (n.loc ? [locationOf(n)] : []));
+      for (const appended of outcome.appendedErrors) {
+        state.appended.push({ path, data: null, errorInfo: null, locations, ...appended, errorType: appended.errorType ?? null });
+      }
+      if (typeName === this.schema.getMutationType()?.name) state.extensions.set(responseKey(info.fieldNodes), outcome.extensions);
+      if (outcome.error) {
+        throw new FieldError(outcome.error.message, outcome.error.errorType, outcome.error.data ?? null, outcome.error.errorInfo ?? null);
+      }
+      return outcome.value;
+    };
+  }
+
+  private mutationResults(
+    operation: OperationDefinitionNode,
+    document: DocumentNode,
+    result: ExecutionResult,
+    state: RequestState,
+  ): MutationFieldResult[] {
+    const fragments = Object.fromEntries(
+      document.definitions.flatMap((d) => (d.kind === 'FragmentDefinition' ? [[d.name.value, d] as const] : [])),
+    );
+    const failed = new Set((result.errors ?? []).map((e) => e.path?.[0]).filter((p) => p !== undefined));
+    const out: MutationFieldResult[] = [];
+    for (const selection of operation.selectionSet.selections) {
+      if (selection.kind !== 'Field') continue;
+      const key = (selection.alias ?? selection.name).value;
+      const value = result.data?.[key];
+      const extensions = state.extensions.get(key);
+      const invalidations = extensions?.invalidateSubscriptions ?? [];
+      if (failed.has(key) || value === null || value === undefined) {
+        if (invalidations.length > 0) out.push({ fieldName: selection.name.value, payload: null, invalidations });
+        continue;
+      }
+      out.push({ fieldName: selection.name.value, payload: unalias(selection.selectionSet, value, fragments), invalidations });
+    }
+    return out;
+  }
+}
+
+interface RequestState {
+  appended: AppSyncError[];
+  /** Mutation fields' extensions, by response key. */
+  extensions: Map<string, FieldExtensions>;
+  resolverCount: number;
+}
+
+function isDocument(value: DocumentNode | readonly GraphQLError[]): value is DocumentNode {
+  return !Array.isArray(value);
+}
+
+function responseKey(nodes: readonly FieldNode[]): string {
+  const node = nodes[0];
+  return node ? (node.alias ?? node.name).value : '';
+}
+
+function pathOf(path: { prev: unknown; key: string | number } | undefined): Array<string | number> {
+  const out: Array<string | number> = [];
+  let p = path as { prev: unknown; key: string | number } | undefined;
+  while (p) {
+    out.unshift(p.key);
+    p = p.prev as typeof p;
+  }
+  return out;
+}
+
+function locationOf(node: FieldNode): { line: number; column: number; sourceName: null } {
+  const loc = node.loc;
+  if (!loc) return { line: 0, column: 0, sourceName: null };
+  const body = loc.source.body.slice(0, loc.start);
+  const lines = body.split('\n');
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1, sourceName: null };
+}
+
+/** graphql-java names the offending field by its path from the operation root, e.g. 'onCreatePost/_deleted'. */
+function errorFieldPath(error: GraphQLError): string | undefined {
+  const node = error.nodes?.[0];
+  if (!node || node.kind !== 'Field') return undefined;
+  return node.name.value;
+}

@@ -1,0 +1,169 @@
+import {
+  execute,
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type ExecutionResult,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLField,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from 'graphql';
+import { getArgumentValues, getVariableValues } from 'graphql/execution/values';
+import type { AppSyncError, AuthContext } from '../identity';
+import type { FilterSpec, StartResult, SubscriptionPlan } from '../realtime/engine';
+import { formatFieldError, formatRequestError } from './errors';
+import type { AuthorizeField, Executor, RunResolver } from './executor';
+import { selectionSetGraphQL, selectionSetList } from './selection';
+
+/** What renderPayload needs; opaque to the real-time side. */
+interface RenderInfo {
+  document: DocumentNode;
+  operationName: string | undefined;
+  variables: Record<string, unknown>;
+}
+
+/** The mutations a subscription field listens to, from @aws_subscribe(mutations: [...]). */
+export function subscribedMutations(field: GraphQLField<unknown, unknown>): string[] {
+  const directive = field.astNode?.directives?.find((d) => d.name.value === 'aws_subscribe');
+  const argument = directive?.arguments?.find((a) => a.name.value === 'mutations');
+  if (!argument) return [];
+  const value = valueFromASTUntyped(argument.value);
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Every mutation field some subscription listens to: only these are published. */
+export function publishedMutationFields(schema: GraphQLSchema): Set<string> {
+  const out = new Set<string>();
+  for (const field of Object.values(schema.getSubscriptionType()?.getFields() ?? {})) {
+    for (const m of subscribedMutations(field)) out.add(m);
+  }
+  return out;
+}
+
+function toFilterSpec(value: unknown): FilterSpec | null {
+  if (value === undefined || value === null) return null;
+  const parsed = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  if (typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as FilterSpec).filterGroup)) return parsed as FilterSpec;
+  return null;
+}
+
+/**
+ * The GraphQL half of subscriptions: turning a `start` message into a plan (validation, auth,
+ * the subscription resolver) and shaping each delivery from the mutation's payload.
+ */
+export class SubscriptionPlanner {
+  constructor(
+    private readonly schema: GraphQLSchema,
+    private readonly executor: Executor,
+    private readonly wired: ReadonlySet<string>,
+    private readonly runResolver: RunResolver,
+    private readonly authorize: AuthorizeField,
+  ) {}
+
+  async prepare(
+    request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
+    auth: AuthContext,
+  ): Promise<StartResult> {
+    const parsed = this.executor.parseAndValidate(request.query);
+    if (Array.isArray(parsed)) return { ok: false, errors: (parsed as readonly GraphQLError[]).map((e) => formatRequestError(e)) };
+    const document = parsed as DocumentNode;
+    const operation = getOperationAST(document, request.operationName ?? undefined);
+    const subscriptionType = this.schema.getSubscriptionType();
+    if (!operation || operation.operation !== 'subscription' || !subscriptionType) {
+      return { ok: false, errors: [{ errorType: 'UnsupportedOperation', message: `${operation?.operation ?? 'unknown'} operations are not supported through the realtime channel` }] };
+    }
+    const coerced = getVariableValues(this.schema, operation.variableDefinitions ?? [], request.variables ?? {});
+    if (coerced.errors) return { ok: false, errors: coerced.errors.map((e) => formatRequestError(e)) };
+    const variables = coerced.coerced;
+    const fragments: Record<string, FragmentDefinitionNode> = Object.fromEntries(
+      document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
+    );
+    const node = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
+    if (!node) return { ok: false, errors: [{ errorType: 'BadRequestException', message: 'A subscription must select one field.' }] };
+    const fieldName = node.name.value;
+    const field = subscriptionType.getFields()[fieldName];
+    if (!field) return { ok: false, errors: [{ errorType: 'BadRequestException', message: `Unknown subscription field ${fieldName}.` }] };
+
+    const denied = this.authorize(subscriptionType.name, fieldName, auth);
+    if (denied) return { ok: false, errors: [{ errorType: denied.errorType, message: denied.message }] };
+
+    let args: Record<string, unknown>;
+    try {
+      args = getArgumentValues(field, node, variables);
+    } catch (error) {
+      return { ok: false, errors: [formatRequestError(error instanceof GraphQLError ? error : new GraphQLError(String(error)))] };
+    }
+
+    let filter: FilterSpec | null = null;
+    let invalidationFilter: FilterSpec | null = null;
+    if (this.wired.has(`${subscriptionType.name}.${fieldName}`)) {
+      const outcome = await this.runResolver({
+        typeName: subscriptionType.name,
+        fieldName,
+        arguments: args,
+        source: null,
+        identity: auth.identity,
+        request: { headers: auth.headers, domainName: null },
+        authType: auth.mode,
+        info: {
+          fieldName,
+          parentTypeName: subscriptionType.name,
+          variables,
+          selectionSetList: selectionSetList([node], fragments),
+          selectionSetGraphQL: selectionSetGraphQL([node]),
+        },
+      });
+      const errors: AppSyncError[] = [...outcome.appendedErrors];
+      if (outcome.error) errors.unshift({ errorType: outcome.error.errorType, message: outcome.error.message, data: outcome.error.data ?? null, errorInfo: outcome.error.errorInfo ?? null });
+      if (errors.length > 0) return { ok: false, errors };
+      try {
+        filter = toFilterSpec(outcome.extensions.subscriptionFilter);
+        invalidationFilter = toFilterSpec(outcome.extensions.subscriptionInvalidationFilter);
+      } catch {
+        return { ok: false, errors: [{ errorType: 'BadRequestException', message: 'The subscription filter is not valid JSON.' }] };
+      }
+    }
+
+    // Only arguments the subscriber gave filter, by equality on the mutation's returned fields.
+    const argumentFilter: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(args)) if (value !== null && value !== undefined) argumentFilter[name] = value;
+
+    const render: RenderInfo = { document, operationName: request.operationName ?? undefined, variables };
+    const plan: SubscriptionPlan = {
+      fieldName,
+      mutations: subscribedMutations(field),
+      argumentFilter,
+      filter,
+      invalidationFilter,
+      auth,
+      render,
+    };
+    return { ok: true, plan };
+  }
+
+  /**
+   * The subscriber's selection set applied to the mutation's payload: fields the mutation did not
+   * select are simply absent from the payload, so they come out as null, as in AppSync.
+   */
+  render(plan: SubscriptionPlan, payload: unknown): { data: unknown; errors?: AppSyncError[] } {
+    const info = plan.render as RenderInfo;
+    const result = execute({
+      schema: this.schema,
+      document: info.document,
+      operationName: info.operationName,
+      variableValues: info.variables,
+      rootValue: { [plan.fieldName]: payload },
+      fieldResolver: propertyResolver,
+    }) as ExecutionResult;
+    const out: { data: unknown; errors?: AppSyncError[] } = { data: result.data ?? null };
+    if (result.errors?.length) out.errors = result.errors.map((e) => formatFieldError(e));
+    return out;
+  }
+}
+
+const propertyResolver: GraphQLFieldResolver<unknown, unknown> = (source, _args, _context, info) =>
+  typeof source === 'object' && source !== null ? (source as Record<string, unknown>)[info.fieldName] : undefined;

@@ -1,0 +1,38 @@
+import type { GraphQLSchema } from 'graphql';
+import type { FunctionConfig, ResolverConfig } from '../config';
+import { bundleResolvers, toRuntimeResolvers } from './bundle';
+import type { ApiDefinition } from './definitions';
+import { buildToolingSchema, loadSchemaSdl } from './schema';
+import { loadWiring, type WiringEntry } from './wiring';
+
+export * from './bundle';
+export * from './data-sources';
+export * from './definitions';
+export * from './schema';
+export * from './tables';
+export * from './user-pool';
+export * from './wiring';
+
+/** Everything both the CDK stack and the local runtime derive from a project's files. */
+export interface LoadedProject {
+  /** The deployable SDL (RuntimeConfig.schema, and what CDK uploads). */
+  schemaSdl: string;
+  /** The tooling schema: the SDL with AppSync's declarations. */
+  schema: GraphQLSchema;
+  wiring: WiringEntry[];
+  resolvers: ResolverConfig[];
+  functions: FunctionConfig[];
+}
+
+/** Reads the schema, checks and bundles the resolvers. Throws with every problem found. */
+export async function loadProject(definition: ApiDefinition): Promise<LoadedProject> {
+  const schemaSdl = loadSchemaSdl(definition.schemaFiles);
+  const schema = buildToolingSchema(schemaSdl);
+  const wiring = loadWiring({
+    resolversDir: definition.resolversDir,
+    schema,
+    dataSources: Object.keys(definition.dataSources),
+  });
+  const bundles = await bundleResolvers(wiring, { rootDir: definition.rootDir });
+  return { schemaSdl, schema, wiring, ...toRuntimeResolvers(wiring, bundles) };
+}

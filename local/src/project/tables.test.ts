@@ -1,0 +1,78 @@
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import type { TableDefinition } from './definitions';
+import { toCreateTableInput, toUpdateTimeToLiveInput } from './tables';
+
+const client = new DynamoDBClient({
+  endpoint: inject('dynamoEndpoint'),
+  region: 'local',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
+const prefix = `tables-test-${process.pid}-${Date.now()}`;
+const created: string[] = [];
+
+afterAll(async () => {
+  await Promise.all(created.map((TableName) => client.send(new DeleteTableCommand({ TableName }))));
+  client.destroy();
+});
+
+const orders: TableDefinition = {
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    { indexName: 'byStatus', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'createdAt', type: 'S' } },
+    { indexName: 'byCustomer', partitionKey: { name: 'customerId', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, projection: { include: ['total'] } },
+    { indexName: 'byNumber', partitionKey: { name: 'number', type: 'N' }, projection: 'KEYS_ONLY' },
+  ],
+  billing: 'PAY_PER_REQUEST',
+  timeToLiveAttribute: 'expiresAt',
+};
+
+describe('toCreateTableInput', () => {
+  it('creates in DynamoDB Local a table with the defined keys, indexes and TTL', async () => {
+    const TableName = `${prefix}-orders`;
+    await client.send(new CreateTableCommand(toCreateTableInput(orders, TableName)));
+    created.push(TableName);
+    const ttl = toUpdateTimeToLiveInput(orders, TableName);
+    if (ttl) await client.send(new UpdateTimeToLiveCommand(ttl));
+
+    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const indexes = Object.fromEntries((Table?.GlobalSecondaryIndexes ?? []).map((i) => [i.IndexName, i]));
+    expect(indexes['byStatus']?.KeySchema).toEqual([
+      { AttributeName: 'status', KeyType: 'HASH' },
+      { AttributeName: 'createdAt', KeyType: 'RANGE' },
+    ]);
+    expect(indexes['byStatus']?.Projection).toEqual({ ProjectionType: 'ALL' });
+    expect(indexes['byCustomer']?.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['total'] });
+    expect(indexes['byNumber']?.Projection).toEqual({ ProjectionType: 'KEYS_ONLY' });
+    expect(new Set(Table?.AttributeDefinitions?.map((a) => `${a.AttributeName}:${a.AttributeType}`))).toEqual(
+      new Set(['pk:S', 'sk:S', 'status:S', 'createdAt:S', 'customerId:S', 'number:N']),
+    );
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+    expect(TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
+  });
+
+  it('needs no TTL call for a table without a TTL attribute', () => {
+    expect(toUpdateTimeToLiveInput({ ...orders, timeToLiveAttribute: undefined }, 't')).toBeUndefined();
+  });
+
+  it('refuses a key attribute declared with two types', () => {
+    const clash: TableDefinition = {
+      ...orders,
+      globalSecondaryIndexes: [{ indexName: 'bySk', partitionKey: { name: 'sk', type: 'N' } }],
+    };
+    expect(() => toCreateTableInput(clash, 'orders')).toThrow('Table orders: key attribute sk is both S and N.');
+  });
+});

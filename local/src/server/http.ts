@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AppSyncError } from '../identity';
+import { GRAPHIQL_ASSETS, graphiqlPage } from './graphiql/page';
+
+/** The runtime as the HTTP transport sees it. */
+export interface HttpApi {
+  name: string;
+  /** Authenticates, executes and answers one GraphQL request. */
+  handleGraphql(input: {
+    headers: Record<string, string>;
+    body: string;
+    path: string;
+    method: string;
+    query: URLSearchParams;
+    sourceIp: string;
+  }): Promise<{ status: number; body: unknown }>;
+  /** Headers GraphiQL starts with (the local API key, if there is one). */
+  graphiqlHeaders(): Record<string, string>;
+}
+
+/**
+ * AppSync caps a request at 1 MB of query and variables; beyond that it does not parse the body.
+ * Kept here so a huge body is refused before it is buffered whole.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const CORS_HEADERS = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-methods': 'POST, GET, OPTIONS',
+  'access-control-allow-headers': 'content-type, authorization, x-api-key, x-amz-date, x-amz-security-token, x-amz-user-agent, x-amz-content-sha256',
+  'access-control-max-age': '86400',
+};
+
+const requireFromHere = createRequire(import.meta.url);
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve('too-large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+const error = (errorType: string, message: string): { errors: AppSyncError[] } => ({ errors: [{ errorType, message }] });
+
+/**
+ * The HTTP transport: routes, CORS, body limits and JSON framing. Everything GraphQL happens in
+ * the runtime behind HttpApi, so this file knows nothing about schemas or resolvers.
+ */
+export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, error('InternalFailure', err instanceof Error ? err.message : 'Internal failure'));
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (url.pathname === '/graphql') {
+      if (req.method !== 'POST' && req.method !== 'GET') {
+        sendJson(res, 405, error('MethodNotAllowedException', 'Only POST and GET are supported on /graphql.'));
+        return;
+      }
+      const body = req.method === 'POST' ? await readBody(req) : '';
+      if (body === 'too-large') {
+        sendJson(res, 413, error('PayloadTooLargeException', `The request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`));
+        return;
+      }
+      const out = await api.handleGraphql({
+        headers: lowerCaseHeaders(req),
+        body,
+        path: url.pathname,
+        method: req.method,
+        query: url.searchParams,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+      });
+      sendJson(res, out.status, out.body);
+      return;
+    }
+    if (req.method === 'GET' && (url.pathname === '/graphiql' || url.pathname === '/graphiql/')) {
+      const html = graphiqlPage({ apiName: api.name, defaultHeaders: api.graphiqlHeaders() });
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(html);
+      return;
+    }
+    const asset = GRAPHIQL_ASSETS[url.pathname];
+    if (req.method === 'GET' && asset) {
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
+      createReadStream(requireFromHere.resolve(asset.module)).pipe(res);
+      return;
+    }
+    if (options.staticHandler?.(req, res)) return;
+    sendJson(res, 404, error('NotFoundException', `No route for ${req.method ?? 'GET'} ${url.pathname}.`));
+  }
+}

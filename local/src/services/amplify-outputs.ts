@@ -1,0 +1,63 @@
+import type { ApiDefinition } from '../project/definitions';
+
+export interface LocalEndpoints {
+  graphqlUrl: string;
+  realtimeUrl: string;
+  cognitoEndpoint: string;
+  dynamodbEndpoint: string;
+}
+
+/**
+ * amplify_outputs.json in Amplify Gen 2's format (version 1.3), so `Amplify.configure(outputs)`
+ * works unchanged. What that format cannot say — Cognito's custom endpoint, the DynamoDB
+ * endpoint, the local CA — sits under `custom.local`; local-mode clients read it from there.
+ */
+export function amplifyOutputs(options: {
+  definition: ApiDefinition;
+  region: string;
+  userPoolId: string;
+  clientId: string;
+  apiKey: string | undefined;
+  endpoints: LocalEndpoints;
+  caCertificatePath?: string;
+}): Record<string, unknown> {
+  const { definition, endpoints } = options;
+  const policy = definition.userPool.passwordPolicy;
+  return {
+    version: '1.3',
+    auth: {
+      aws_region: options.region,
+      user_pool_id: options.userPoolId,
+      user_pool_client_id: options.clientId,
+      username_attributes: [definition.userPool.signInWith],
+      standard_required_attributes: ['email'],
+      user_verification_types: ['email'],
+      unauthenticated_identities_enabled: false,
+      mfa_configuration: 'NONE',
+      password_policy: {
+        min_length: policy.minLength,
+        require_lowercase: policy.requireLowercase,
+        require_uppercase: policy.requireUppercase,
+        require_numbers: policy.requireDigits,
+        require_symbols: policy.requireSymbols,
+      },
+      groups: definition.userPool.groups.map((g) => ({ [g.name]: { precedence: g.precedence ?? 0 } })),
+    },
+    data: {
+      aws_region: options.region,
+      url: endpoints.graphqlUrl,
+      ...(options.apiKey ? { api_key: options.apiKey } : {}),
+      default_authorization_type: definition.authModes.default,
+      authorization_types: definition.authModes.additional,
+    },
+    custom: {
+      local: {
+        cognitoEndpoint: endpoints.cognitoEndpoint,
+        realtimeUrl: endpoints.realtimeUrl,
+        dynamodbEndpoint: endpoints.dynamodbEndpoint,
+        authFlowType: 'USER_PASSWORD_AUTH',
+        ...(options.caCertificatePath ? { caCertificatePath: options.caCertificatePath } : {}),
+      },
+    },
+  };
+}

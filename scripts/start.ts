@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole local system. DynamoDB Local and cognito-local as child processes, the
+ * AppSync-compatible runtime in this process, tables and user pool created from the same
+ * definitions CDK deploys, a seeded menu and demo users. Ctrl-C stops everything.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { apiDefinition } from '../infra/api';
+import { fromRuntimeAuthenticate } from '../local/src/realtime/auth';
+import { createHttpHandler } from '../local/src/server/http';
+import { startServer } from '../local/src/server/index';
+import { amplifyOutputs } from '../local/src/services/amplify-outputs';
+import { bootApi } from '../local/src/services/boot';
+import { startCognitoLocal } from '../local/src/services/cognito-local';
+import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal } from '../local/src/services/dynamodb-local';
+import { LOCAL_REGION, ensureUsers } from '../local/src/services/provision';
+import { seedMenu } from './seed/menu';
+import { demoUsers } from './seed/users';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const localDir = join(root, '.local');
+const port = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  if (!javaAvailable()) {
+    console.error(`DynamoDB Local needs Java 17, which is not installed. Install it with:\n\n  ${JAVA_INSTALL_HINT}\n`);
+    process.exit(1);
+  }
+  const [dynamo, cognito] = await Promise.all([
+    startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb') }),
+    startCognitoLocal({ port: port('COGNITO_PORT', 9229), dataDir: join(localDir, 'cognito') }),
+  ]);
+  const stops: Array<() => Promise<void>> = [() => dynamo.stop(), () => cognito.stop()];
+  const shutdown = async (code: number): Promise<never> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  try {
+    const api = await bootApi(
+      apiDefinition,
+      {
+        dynamodbEndpoint: dynamo.endpoint,
+        cognitoEndpoint: cognito.endpoint,
+        issuerFor: cognito.issuerFor,
+        jwksUriFor: cognito.jwksUriFor,
+      },
+      join(localDir, 'state.json'),
+    );
+    stops.push(() => api.runtime.close());
+    const server = await startServer({
+      port: port('PORT', 4000),
+      host: process.env.HOST ?? '127.0.0.1',
+      tlsDir: join(localDir, 'tls'),
+      handleHttp: createHttpHandler(api.runtime.http),
+      realtime: { engine: api.runtime.engine, authenticate: fromRuntimeAuthenticate((r) => api.runtime.authenticate(r)) },
+    });
+    stops.push(() => server.close());
+
+    await ensureUsers(cognito.endpoint, api.state.pool.userPoolId, demoUsers);
+    const seeded = await seedMenu({ runtime: api.runtime, cognitoEndpoint: cognito.endpoint, clientId: api.state.pool.clientId });
+
+    const outputsFile = join(root, 'amplify_outputs.json');
+    const caFile = join(localDir, 'tls', 'ca.pem');
+    writeFileSync(caFile, server.caPem);
+    const outputs = amplifyOutputs({
+      definition: apiDefinition,
+      region: LOCAL_REGION,
+      userPoolId: api.state.pool.userPoolId,
+      clientId: api.state.pool.clientId,
+      apiKey: api.state.apiKey.id,
+      endpoints: { graphqlUrl: server.httpsUrl, realtimeUrl: server.realtimeUrl, cognitoEndpoint: cognito.endpoint, dynamodbEndpoint: dynamo.endpoint },
+      caCertificatePath: relative(root, caFile),
+    });
+    writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
+
+    const origin = server.httpsUrl.replace(/\/graphql$/, '');
+    const lines = [
+      '',
+      `Brewline is running (ready in ${((performance.now() - started) / 1000).toFixed(1)} s).`,
+      '',
+      `  GraphQL        ${server.httpUrl}`,
+      `                 ${server.httpsUrl}  (same port; TLS for browsers and aws-amplify)`,
+      `  Real-time      ${server.realtimeUrl}`,
+      `  GraphiQL       ${origin}/graphiql   (open once and accept the local certificate; see README)`,
+      `  Cognito        ${cognito.endpoint}  pool ${api.state.pool.userPoolId}, client ${api.state.pool.clientId}`,
+      `  DynamoDB       ${dynamo.endpoint}`,
+      `  API key        ${api.state.apiKey.id}`,
+      `  IAM (backend)  ${api.state.iam.accessKeyId} / ${api.state.iam.secretAccessKey}  region ${LOCAL_REGION}`,
+      `  Outputs        ${relative(process.cwd(), outputsFile)}`,
+      '',
+      '  Demo logins (email / password / group):',
+      ...demoUsers.map((u) => `    ${u.email.padEnd(24)} ${u.password.padEnd(12)} ${u.groups.join(', ')}`),
+      '',
+      `  Menu: ${seeded.total} items (${seeded.created} added now).`,
+      '',
+      'Press Ctrl-C to stop.',
+    ];
+    console.log(lines.join('\n'));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    await shutdown(1);
+  }
+}
+
+void main();
