@@ -19,7 +19,9 @@ import { seedMenu } from './seed/menu';
 import { demoUsers } from './seed/users';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const localDir = join(root, '.local');
+// Both overridable so tests (and a second copy on one machine) can run apart from the developer's.
+const localDir = process.env.BREWLINE_LOCAL_DIR ?? join(root, '.local');
+const outputsFile = process.env.BREWLINE_OUTPUTS_FILE ?? join(root, 'amplify_outputs.json');
 const port = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
 
 async function main(): Promise<void> {
@@ -64,7 +66,6 @@ async function main(): Promise<void> {
     await ensureUsers(cognito.endpoint, api.state.pool.userPoolId, demoUsers);
     const seeded = await seedMenu({ runtime: api.runtime, cognitoEndpoint: cognito.endpoint, clientId: api.state.pool.clientId });
 
-    const outputsFile = join(root, 'amplify_outputs.json');
     const caFile = join(localDir, 'tls', 'ca.pem');
     writeFileSync(caFile, server.caPem);
     const outputs = amplifyOutputs({
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
       clientId: api.state.pool.clientId,
       apiKey: api.state.apiKey.id,
       endpoints: { graphqlUrl: server.httpsUrl, realtimeUrl: server.realtimeUrl, cognitoEndpoint: cognito.endpoint, dynamodbEndpoint: dynamo.endpoint },
-      caCertificatePath: relative(root, caFile),
+      caCertificatePath: relative(dirname(outputsFile), caFile),
     });
     writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
 
