@@ -7,5 +7,12 @@ import type { TableName } from './tables';
  */
 export const dataSources = {
   menuTable: { type: 'AMAZON_DYNAMODB', table: 'menu' satisfies TableName, access: 'readWrite' },
+  ordersTable: { type: 'AMAZON_DYNAMODB', table: 'orders' satisfies TableName, access: 'readWrite' },
+  payments: {
+    type: 'AWS_LAMBDA',
+    handler: 'lambdas/payments/handler.ts',
+    export: 'handler',
+    timeoutSeconds: 10,
+  },
   NONE: { type: 'NONE' },
 } satisfies Record<string, DataSourceDefinition>;

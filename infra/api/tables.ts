@@ -2,16 +2,40 @@ import type { TableDefinition } from '../../local/src/project/definitions';
 
 /**
  * The DynamoDB tables, by logical name. CDK creates them as TableV2; `npm start` creates the same
- * tables in DynamoDB Local (toCreateTableInput).
+ * tables in DynamoDB Local (toCreateTableInput). The access patterns behind every key and index
+ * are in the README's access-pattern table.
  */
 export const tables = {
-  // Every menu item sits in the partition pk = "MENU", so the menu is one Query (never a Scan)
-  // and a page is in id order. A menu is small; split the partition if it ever is not.
+  // One partition, pk = "MENU": META (version), CATEGORY#<id>, ITEM#<id>. The whole menu is one
+  // Query (never a Scan); a menu is far below the 1 MB a Query page holds.
   menu: {
     partitionKey: { name: 'pk', type: 'S' },
-    sortKey: { name: 'id', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
     billing: 'PAY_PER_REQUEST',
     pointInTimeRecovery: true,
+  },
+  // Everything an order touches, so placing and moving an order is one transaction in one table:
+  //   ORDER#<id> / ORDER                 the order
+  //   ORDER#<id> / EVENT#<at>#<status>   its audit trail
+  //   STORE / STORE                      open, capacity, limits, queue length
+  //   CUSTOMER#<sub> / CUSTOMER          the customer's active-order count
+  //   COUNTER#<date> / COUNTER           the day's order numbers
+  //   IDEMPOTENCY#<sub>#<key> / IDEMPOTENCY   placeOrder retries (expire via TTL)
+  //   SALES#<date> / SALES               the day's takings
+  orders: {
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    billing: 'PAY_PER_REQUEST',
+    pointInTimeRecovery: true,
+    timeToLiveAttribute: 'expiresAt',
+    globalSecondaryIndexes: [
+      // My orders, newest first: CUSTOMER#<sub>, <createdAt>#<id>.
+      { indexName: 'byCustomer', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
+      // The live queue by status, oldest first: STATUS#<status>, <statusAt>#<id>.
+      { indexName: 'byStatus', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
+      // Changes of a business day in order: CHANGES#<date>, <updatedAt>#<id>.
+      { indexName: 'changes', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
+    ],
   },
 } satisfies Record<string, TableDefinition>;
 

@@ -25,7 +25,15 @@ export interface BootedApi {
  * tables and the user pool from the same definitions CDK deploys, keeps the pool, API key and
  * IAM pair in `stateFile` across restarts, bundles the resolvers and builds the RuntimeConfig.
  */
-export async function bootApi(definition: ApiDefinition, services: LocalServices, stateFile: string): Promise<BootedApi> {
+export async function bootApi(
+  definition: ApiDefinition,
+  services: LocalServices,
+  stateFile: string,
+  options: {
+    /** Added to every Lambda's environment: endpoints of local stand-ins (a payment sandbox, say). */
+    lambdaEnvironment?: Record<string, string>;
+  } = {},
+): Promise<BootedApi> {
   const [project, tableNames] = await Promise.all([loadProject(definition), ensureTables(definition, services.dynamodbEndpoint)]);
   const previous = readState(stateFile);
   const pool = await ensureUserPool(definition, services.cognitoEndpoint, previous.pool);
@@ -74,7 +82,9 @@ export async function bootApi(definition: ApiDefinition, services: LocalServices
     schema: project.schemaSdl,
     defaultAuth: pick(definition.authModes.default),
     additionalAuth: definition.authModes.additional.map(pick),
-    dataSources,
+    dataSources: dataSources.map((ds) =>
+      ds.type === 'AWS_LAMBDA' ? { ...ds, environment: { ...ds.environment, ...options.lambdaEnvironment } } : ds,
+    ),
     functions: project.functions,
     resolvers: project.resolvers,
   };

@@ -39,7 +39,10 @@ export const TEST_PASSWORD = 'Passw0rd-Test';
 let counter = 0;
 
 /** Boots `definition` under a name unique to this run, so test files never share tables or pools. */
-export async function startTestApi(definition: ApiDefinition): Promise<TestApi> {
+export async function startTestApi(
+  definition: ApiDefinition,
+  options: { lambdaEnvironment?: Record<string, string> } = {},
+): Promise<TestApi> {
   counter += 1;
   const unique = `${definition.name}-${process.pid}-${Date.now().toString(36)}-${counter}`;
   const dir = mkdtempSync(join(tmpdir(), 'appsync-local-test-'));
@@ -53,6 +56,7 @@ export async function startTestApi(definition: ApiDefinition): Promise<TestApi> 
       jwksUriFor: (poolId) => `${cognitoEndpoint}/${poolId}/.well-known/jwks.json`,
     },
     join(dir, 'state.json'),
+    options,
   );
   const server = await startServer({
     port: 0,

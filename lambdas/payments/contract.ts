@@ -1,0 +1,32 @@
+/**
+ * What the payOrder and cancelOrder resolvers send the payments Lambda, and what it answers.
+ * Business outcomes (declined, no funds, gateway down) are answers, not thrown errors, so the
+ * resolver can turn each into its own typed GraphQL error; the handler throws only on bugs.
+ */
+
+export type PaymentRequest =
+  | {
+      action: 'charge';
+      orderId: string;
+      customerId: string;
+      amount: number;
+      currency: string;
+      /** From the gateway's tokenization endpoint; the API never sees a card number. */
+      cardToken: string;
+      /** Passed to the gateway: a retry with the same key never charges twice. */
+      idempotencyKey: string;
+    }
+  | {
+      action: 'refund';
+      orderId: string;
+      chargeId: string;
+      amount: number;
+      idempotencyKey: string;
+    };
+
+export type PaymentResult =
+  | { outcome: 'CHARGED'; chargeId: string; amount: number; currency: string; cardBrand: string | null; cardLast4: string | null }
+  | { outcome: 'REFUNDED'; refundId: string; amount: number }
+  | { outcome: 'DECLINED' | 'INSUFFICIENT_FUNDS' | 'INVALID_CARD_TOKEN'; message: string }
+  /** Timeout, 5xx or network failure: nothing is known to be charged; retrying with the same key is safe. */
+  | { outcome: 'GATEWAY_ERROR'; message: string };
