@@ -1,8 +1,5 @@
 import {
-  AdminAddUserToGroupCommand,
-  AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -17,6 +14,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { createUser } from '../auth/cognito-admin';
 import type { ApiDefinition } from '../project/definitions';
 import { toCreateTableInput, toUpdateTimeToLiveInput } from '../project/tables';
 import { toCreateGroupInputs, toCreateUserPoolClientInput, toCreateUserPoolInput } from '../project/user-pool';
@@ -102,7 +100,7 @@ export interface DemoUser {
   groups: string[];
 }
 
-/** Creates confirmed users with permanent passwords (idempotent), for demo logins and tests. */
+/** Creates confirmed users with permanent passwords, for demo logins; users already there are kept. */
 export async function ensureUsers(endpoint: string, userPoolId: string, users: DemoUser[]): Promise<void> {
   const client = new CognitoIdentityProviderClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   try {
@@ -111,24 +109,15 @@ export async function ensureUsers(endpoint: string, userPoolId: string, users: D
         .send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: user.email }))
         .then(() => true)
         .catch(() => false);
-      if (!exists) {
-        await client.send(
-          new AdminCreateUserCommand({
-            UserPoolId: userPoolId,
-            Username: user.email,
-            MessageAction: 'SUPPRESS',
-            UserAttributes: [
-              { Name: 'email', Value: user.email },
-              { Name: 'email_verified', Value: 'true' },
-              { Name: 'name', Value: user.name },
-            ],
-          }),
-        );
-      }
-      await client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: user.email, Password: user.password, Permanent: true }));
-      for (const group of user.groups) {
-        await client.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.email, GroupName: group }));
-      }
+      if (exists) continue;
+      await createUser({
+        endpoint,
+        userPoolId,
+        username: user.email,
+        password: user.password,
+        groups: user.groups,
+        attributes: { email: user.email, email_verified: 'true', name: user.name },
+      });
     }
   } finally {
     client.destroy();

@@ -1,39 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { testTables, type TestTables } from './test-support';
+import { describe, expect, it } from 'vitest';
+import { useSimpleTable } from './test-support';
 
-let tables: TestTables;
-let table: string;
-
-beforeAll(async () => {
-  tables = testTables(inject('dynamoEndpoint'));
-  table = await tables.simple();
-});
-
-afterAll(async () => {
-  await tables.dispose();
-});
+const fixture = useSimpleTable();
 
 describe('the DynamoDB data source', () => {
   it('rejects a request without an operation as AppSync does', async () => {
-    const outcome = await tables.dataSource(table).invoke({ key: { id: { S: '1' } } });
+    const outcome = await fixture.tables.dataSource(fixture.table).invoke({ key: { id: { S: '1' } } });
     expect(outcome).toEqual({ error: { type: 'MappingTemplate', message: "Value for field '$[operation]' not found." } });
   });
 
   it('rejects an operation it does not know', async () => {
-    const outcome = await tables.dataSource(table).invoke({ operation: 'Explode' });
+    const outcome = await fixture.tables.dataSource(fixture.table).invoke({ operation: 'Explode' });
     expect(outcome).toEqual({ error: { type: 'MappingTemplate', message: "Unsupported operation 'Explode'." } });
   });
 
   it('rejects a malformed request before calling DynamoDB', async () => {
-    const outcome = await tables.dataSource(table).invoke({ operation: 'PutItem', key: { id: 'plain' } });
+    const outcome = await fixture.tables.dataSource(fixture.table).invoke({ operation: 'PutItem', key: { id: 'plain' } });
     expect(outcome).toEqual({
       error: { type: 'MappingTemplate', message: `Expected a typed value (a JSON object such as {"S": "x"}) for field '$[key][id]' but got 'STRING' instead.` },
     });
   });
 
   it('reports an error DynamoDB has no exception class for as DynamoDbException with the SDK suffix', async () => {
-    const outcome = await tables.dataSource(table).invoke({ operation: 'GetItem', key: { wrong: { S: '1' } } });
+    const outcome = await fixture.tables.dataSource(fixture.table).invoke({ operation: 'GetItem', key: { wrong: { S: '1' } } });
     expect(outcome).toEqual({
       error: {
         type: 'DynamoDB:DynamoDbException',
@@ -43,13 +32,13 @@ describe('the DynamoDB data source', () => {
   });
 
   it('reports a missing table by its exception name', async () => {
-    const outcome = await tables.dataSource(`${table}-missing`).invoke({ operation: 'GetItem', key: { id: { S: '1' } } });
+    const outcome = await fixture.tables.dataSource(`${fixture.table}-missing`).invoke({ operation: 'GetItem', key: { id: { S: '1' } } });
     expect(outcome).toMatchObject({ error: { type: 'DynamoDB:ResourceNotFoundException' } });
   });
 
   it('reports an unreachable endpoint as a client-side exception', async () => {
     const { createDynamoDbDataSource } = await import('./index');
-    const dataSource = createDynamoDbDataSource({ type: 'AMAZON_DYNAMODB', name: 'x', tableName: table, endpoint: 'http://127.0.0.1:1', region: 'local' });
+    const dataSource = createDynamoDbDataSource({ type: 'AMAZON_DYNAMODB', name: 'x', tableName: fixture.table, endpoint: 'http://127.0.0.1:1', region: 'local' });
     const outcome = await dataSource.invoke({ operation: 'GetItem', key: { id: { S: '1' } } });
     dataSource.close();
     expect(outcome).toMatchObject({ error: { type: 'DynamoDB:SdkClientException' } });

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, inject } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbDataSource, type DynamoDbDataSource, type DynamoDbDataSourceOptions } from './index';
@@ -70,4 +71,20 @@ export function testTables(endpoint: string): TestTables {
       client.destroy();
     },
   };
+}
+
+/**
+ * For a test file that needs one `simple` table: creates it before the file's tests and removes
+ * it after. The returned object's fields are set once beforeAll has run.
+ */
+export function useSimpleTable(): { tables: TestTables; table: string } {
+  const fixture = { tables: undefined as unknown as TestTables, table: '' };
+  beforeAll(async () => {
+    fixture.tables = testTables(inject('dynamoEndpoint'));
+    fixture.table = await fixture.tables.simple();
+  });
+  afterAll(async () => {
+    await fixture.tables.dispose();
+  });
+  return fixture;
 }

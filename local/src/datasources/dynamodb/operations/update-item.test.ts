@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { testTables, type TestTables } from '../test-support';
+import { describe, expect, it } from 'vitest';
+import { useSimpleTable } from '../test-support';
 
-let tables: TestTables;
-let table: string;
-
-beforeAll(async () => {
-  tables = testTables(inject('dynamoEndpoint'));
-  table = await tables.simple();
-});
-
-afterAll(async () => {
-  await tables.dispose();
-});
+const fixture = useSimpleTable();
 
 describe('UpdateItem', () => {
   it('answers the whole item after the update', async () => {
-    const dataSource = tables.dataSource(table);
+    const dataSource = fixture.tables.dataSource(fixture.table);
     await dataSource.invoke({ operation: 'PutItem', key: { id: { S: 'u1' } }, attributeValues: { title: { S: 'Old' }, views: { N: 1 } } });
     const outcome = await dataSource.invoke({
       operation: 'UpdateItem',
@@ -26,7 +16,7 @@ describe('UpdateItem', () => {
   });
 
   it('creates the item when none exists and no condition forbids it', async () => {
-    const outcome = await tables.dataSource(table).invoke({
+    const outcome = await fixture.tables.dataSource(fixture.table).invoke({
       operation: 'UpdateItem',
       key: { id: { S: 'u2' } },
       update: { expression: 'SET #a = :a', expressionNames: { '#a': 'a' }, expressionValues: { ':a': { BOOL: true } } },
@@ -35,7 +25,7 @@ describe('UpdateItem', () => {
   });
 
   it('merges the names and values of the update and of the condition', async () => {
-    const dataSource = tables.dataSource(table);
+    const dataSource = fixture.tables.dataSource(fixture.table);
     await dataSource.invoke({ operation: 'PutItem', key: { id: { S: 'u3' } }, attributeValues: { version: { N: 1 } } });
     const outcome = await dataSource.invoke({
       operation: 'UpdateItem',
