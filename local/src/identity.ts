@@ -41,5 +41,5 @@ export interface AppSyncError {
   data?: unknown;
   errorInfo?: unknown;
   path?: ReadonlyArray<string | number> | null;
-  locations?: ReadonlyArray<{ line: number; column: number; sourceName?: string | null }>;
+  locations?: ReadonlyArray<{ line: number; column: number; sourceName?: string | null }> | null;
 }

@@ -1,5 +1,6 @@
 import {
   execute,
+  getLocation,
   getOperationAST,
   GraphQLError,
   parse,
@@ -13,7 +14,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import type { AppSyncError, AuthContext } from '../identity';
-import { FieldError, formatFieldError, formatRequestError } from './errors';
+import { FieldError, fieldErrorEntry, formatFieldError, formatRequestError, formatValidationErrors } from './errors';
 import { appSyncInfo, unalias } from './selection';
 
 /** What a field's configured resolver produced. */
@@ -78,12 +79,22 @@ export interface AppSyncResponse {
 export const MAX_RESOLVERS_PER_REQUEST = 10_000;
 
 /**
+ * What AppSync answers on each resolver past the limit. The errorType is the one the AppSync
+ * developer guide names ("Configuring ... resolver count limit"); the message is the one clients
+ * quote (amplify-js#8342).
+ */
+export const RESOLVER_LIMIT_ERROR = { errorType: 'ResolverExecutionLimitReached', message: 'Resolver invocation limit reached' } as const;
+
+/** A query text once parsed and validated: its document, or AppSync's errors for it. */
+export type CheckedQuery = { document: DocumentNode } | { errors: AppSyncError[] };
+
+/**
  * Executes GraphQL requests the way AppSync does: graphql-js parses, validates and walks the
  * document; every field wired to a resolver runs through the APPSYNC_JS engine; every field,
  * wired or not, passes the auth directives first. Errors come out in AppSync's shape.
  */
 export class Executor {
-  private readonly documentCache = new Map<string, DocumentNode | readonly GraphQLError[]>();
+  private readonly checked = new Map<string, CheckedQuery>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -93,19 +104,20 @@ export class Executor {
   ) {}
 
   /** Parses and validates once per distinct query text; clients repeat the same few queries. */
-  parseAndValidate(query: string): DocumentNode | readonly GraphQLError[] {
-    const cached = this.documentCache.get(query);
+  check(query: string): CheckedQuery {
+    const cached = this.checked.get(query);
     if (cached) return cached;
-    let outcome: DocumentNode | readonly GraphQLError[];
+    let outcome: CheckedQuery;
+    let document: DocumentNode | null = null;
     try {
-      const document = parse(query);
+      document = parse(query);
       const errors = validate(this.schema, document, specifiedRules);
-      outcome = errors.length > 0 ? errors : document;
+      outcome = errors.length > 0 ? { errors: formatValidationErrors(errors, document) } : { document };
     } catch (error) {
-      outcome = [error instanceof GraphQLError ? error : new GraphQLError(String(error))];
+      outcome = { errors: formatValidationErrors([error instanceof GraphQLError ? error : new GraphQLError(String(error))], document) };
     }
-    if (this.documentCache.size > 1_000) this.documentCache.clear();
-    this.documentCache.set(query, outcome);
+    if (this.checked.size > 1_000) this.checked.clear();
+    this.checked.set(query, outcome);
     return outcome;
   }
 
@@ -113,10 +125,9 @@ export class Executor {
     request: GraphQLRequest,
     options: ExecuteOptions,
   ): Promise<{ response: AppSyncResponse; mutations: MutationFieldResult[] }> {
-    const parsed = this.parseAndValidate(request.query);
-    if (!isDocument(parsed)) {
-      return { response: { data: null, errors: parsed.map((e) => formatRequestError(e, errorFieldPath(e))) }, mutations: [] };
-    }
+    const checked = this.check(request.query);
+    if ('errors' in checked) return { response: { data: null, errors: checked.errors }, mutations: [] };
+    const parsed = checked.document;
     const operation = getOperationAST(parsed, request.operationName ?? undefined);
     if (!operation) {
       const message = request.operationName
@@ -144,7 +155,7 @@ export class Executor {
       contextValue: state,
       fieldResolver: this.fieldResolver(options),
     })) as ExecutionResult;
-    const errors: AppSyncError[] = [...(result.errors ?? []).map((e) => (e.path ? formatFieldError(e) : formatRequestError(e))), ...state.appended];
+    const errors: AppSyncError[] = [...(result.errors ?? []).map((e) => (e.path ? formatFieldError(e, this.schema) : formatRequestError(e))), ...state.appended];
     const response: AppSyncResponse = { data: result.data ?? null };
     if (errors.length > 0) response.errors = errors;
     const mutations = operation.operation === 'mutation' ? this.mutationResults(operation, parsed, result, state) : [];
@@ -163,7 +174,7 @@ export class Executor {
       }
       state.resolverCount += 1;
       if (state.resolverCount > MAX_RESOLVERS_PER_REQUEST) {
-        throw new FieldError(`Request exceeded the limit of ${MAX_RESOLVERS_PER_REQUEST} resolver executions.`, 'ResolverLimitExceeded');
+        throw new FieldError(RESOLVER_LIMIT_ERROR.message, RESOLVER_LIMIT_ERROR.errorType);
       }
       const outcome = await this.runResolver({
         typeName,
@@ -175,10 +186,11 @@ export class Executor {
         info: appSyncInfo(info),
         authType: options.auth.mode,
       });
-      const path = pathOf(info.path);
-      const locations = info.fieldNodes.flatMap((n) => (n.loc ? [locationOf(n)] : []));
-      for (const appended of outcome.appendedErrors) {
-        state.appended.push({ path, data: null, errorInfo: null, locations, ...appended, errorType: appended.errorType ?? null });
+      if (outcome.appendedErrors.length > 0) {
+        // Only now: finding a location scans the query text, which a wide query makes costly per field.
+        const path = pathOf(info.path);
+        const locations = info.fieldNodes.flatMap((n) => (n.loc ? [locationOf(n)] : []));
+        for (const appended of outcome.appendedErrors) state.appended.push(fieldErrorEntry(path, locations, appended));
       }
       if (typeName === this.schema.getMutationType()?.name) state.extensions.set(responseKey(info.fieldNodes), outcome.extensions);
       if (outcome.error) {
@@ -222,10 +234,6 @@ interface RequestState {
   resolverCount: number;
 }
 
-function isDocument(value: DocumentNode | readonly GraphQLError[]): value is DocumentNode {
-  return !Array.isArray(value);
-}
-
 function responseKey(nodes: readonly FieldNode[]): string {
   const node = nodes[0];
   return node ? (node.alias ?? node.name).value : '';
@@ -242,16 +250,7 @@ function pathOf(path: { prev: unknown; key: string | number } | undefined): Arra
 }
 
 function locationOf(node: FieldNode): { line: number; column: number; sourceName: null } {
-  const loc = node.loc;
-  if (!loc) return { line: 0, column: 0, sourceName: null };
-  const body = loc.source.body.slice(0, loc.start);
-  const lines = body.split('\n');
-  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1, sourceName: null };
-}
-
-/** graphql-java names the offending field by its path from the operation root, e.g. 'onCreatePost/_deleted'. */
-function errorFieldPath(error: GraphQLError): string | undefined {
-  const node = error.nodes?.[0];
-  if (!node || node.kind !== 'Field') return undefined;
-  return node.name.value;
+  if (!node.loc) return { line: 0, column: 0, sourceName: null };
+  const { line, column } = getLocation(node.loc.source, node.loc.start);
+  return { line, column, sourceName: null };
 }

@@ -1,8 +1,9 @@
+import { parseValue } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { AWSDate, AWSDateTime, AWSEmail, AWSIPAddress, AWSJSON, AWSPhone, AWSTime, AWSTimestamp, AWSURL } from './scalars';
+import { AWSDate, AWSDateTime, AWSEmail, AWSIPAddress, AWSJSON, AWSPhone, AWSTime, AWSTimestamp, AWSURL, ScalarSerializationError } from './scalars';
 
 const accepts = (scalar: { parseValue(v: unknown): unknown }, value: unknown) => expect(() => scalar.parseValue(value)).not.toThrow();
-const rejects = (scalar: { parseValue(v: unknown): unknown }, value: unknown) => expect(() => scalar.parseValue(value)).toThrow(/Invalid/);
+const rejects = (scalar: { parseValue(v: unknown): unknown }, value: unknown) => expect(() => scalar.parseValue(value)).toThrow(/^Unable to parse `.*` as a valid /);
 
 describe("AppSync's scalars", () => {
   it('AWSDate takes YYYY-MM-DD with an optional offset and rejects impossible dates', () => {
@@ -48,5 +49,18 @@ describe("AppSync's scalars", () => {
     expect(AWSJSON.serialize({ a: 1 })).toBe('{"a":1}');
     expect(AWSJSON.serialize('{"a":1}')).toBe('{"a":1}');
     rejects(AWSJSON, '{not json');
+  });
+
+  it('AWSJSON takes a literal only as a string of JSON, as AppSync does', () => {
+    expect(AWSJSON.parseLiteral(parseValue('"{\\"a\\":1}"'), undefined)).toEqual({ a: 1 });
+    expect(() => AWSJSON.parseLiteral(parseValue('{a: 1}'), undefined)).toThrow();
+    expect(() => AWSJSON.parseLiteral(parseValue('"{a: 1}"'), undefined)).toThrow();
+  });
+
+  it('words parse and serialise failures as AppSync’s coercing does', () => {
+    expect(() => AWSDateTime.parseValue('2019')).toThrow('Unable to parse `2019` as a valid DateTime Object.');
+    expect(() => AWSDate.parseValue('2019-12-24T04:15:57.798Z')).toThrow('Unable to parse `2019-12-24T04:15:57.798Z` as a valid date.');
+    expect(() => AWSDateTime.serialize('2020-05-23T06:4:37.000Z')).toThrow(ScalarSerializationError);
+    expect(() => AWSDateTime.serialize('2020-05-23T06:4:37.000Z')).toThrow('Unable to serialize `2020-05-23T06:4:37.000Z` as a valid DateTime Object.');
   });
 });

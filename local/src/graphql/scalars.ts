@@ -5,7 +5,27 @@ import { isIP } from 'node:net';
  * AppSync's own scalars, validated as the AppSync developer guide ("Scalar types in AWS AppSync")
  * describes them. They are strings on the wire (AWSTimestamp is an integer); AWSJSON is parsed
  * on input (resolvers receive maps and lists) and serialised on output.
+ *
+ * Error texts follow AppSync's coercing messages: "Unable to parse `2019` as a valid DateTime
+ * Object." (a variable), "Unable to serialize `…` as a valid DateTime Object." (a resolver's
+ * value). Only the DateTime and date nouns are attested (amplify-cli#2033, amplify-swift#278,
+ * amplify-js#5963); the other scalars' nouns follow the same pattern unverified. A bad literal is
+ * reported by validation (WrongType), so parseLiteral throws a plain Error and lets graphql-js
+ * attach the offending node.
  */
+
+/** A resolver returned a value the scalar cannot represent; AppSync reports "Can't serialize value". */
+export class ScalarSerializationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ScalarSerializationError';
+  }
+}
+
+const shown = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? String(value));
+const parseFailure = (noun: string, value: unknown): GraphQLError => new GraphQLError(`Unable to parse \`${shown(value)}\` as a valid ${noun}.`);
+const serializeFailure = (noun: string, value: unknown): ScalarSerializationError =>
+  new ScalarSerializationError(`Unable to serialize \`${shown(value)}\` as a valid ${noun}.`);
 
 // Dates and times: ISO 8601 extended format. Seconds and fractions are optional in times;
 // AWSDateTime requires an offset, AWSDate and AWSTime accept an optional one. Offsets may carry
@@ -52,32 +72,33 @@ function isIpAddress(text: string): boolean {
   return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
-function stringScalar(name: string, description: string, valid: (text: string) => boolean): GraphQLScalarType<string, string> {
-  const check = (value: unknown): string => {
-    if (typeof value !== 'string' || !valid(value)) {
-      throw new GraphQLError(`Invalid ${name} value: ${JSON.stringify(value)}`);
-    }
-    return value;
-  };
+function stringScalar(name: string, noun: string, description: string, valid: (text: string) => boolean): GraphQLScalarType<string, string> {
+  const isValid = (value: unknown): value is string => typeof value === 'string' && valid(value);
   return new GraphQLScalarType<string, string>({
     name,
     description,
-    serialize: check,
-    parseValue: check,
+    serialize(value) {
+      if (!isValid(value)) throw serializeFailure(noun, value);
+      return value;
+    },
+    parseValue(value) {
+      if (!isValid(value)) throw parseFailure(noun, value);
+      return value;
+    },
     parseLiteral(ast: ValueNode) {
-      if (ast.kind !== Kind.STRING) throw new GraphQLError(`Can't parse a non-string literal as ${name}`, { nodes: ast });
-      return check(ast.value);
+      if (ast.kind !== Kind.STRING || !valid(ast.value)) throw new Error(`Not a valid ${name} literal.`);
+      return ast.value;
     },
   });
 }
 
-export const AWSDate = stringScalar('AWSDate', 'An extended ISO 8601 date, YYYY-MM-DD, with an optional offset.', (t) => AWS_DATE.test(t) && isCalendarDate(t));
-export const AWSTime = stringScalar('AWSTime', 'An extended ISO 8601 time, hh:mm:ss.sss, with an optional offset.', (t) => AWS_TIME.test(t));
-export const AWSDateTime = stringScalar('AWSDateTime', 'An extended ISO 8601 date and time with a required offset.', (t) => AWS_DATE_TIME.test(t) && isCalendarDate(t));
-export const AWSEmail = stringScalar('AWSEmail', 'An email address as defined by RFC 822.', (t) => AWS_EMAIL.test(t));
-export const AWSPhone = stringScalar('AWSPhone', 'A phone number; digit groups may be separated by spaces or hyphens.', (t) => AWS_PHONE.test(t) && t.replace(/\D/g, '').length >= 7);
-export const AWSURL = stringScalar('AWSURL', 'A URL as defined by RFC 1738, with a scheme.', isUrl);
-export const AWSIPAddress = stringScalar('AWSIPAddress', 'An IPv4 or IPv6 address, optionally with a CIDR prefix.', isIpAddress);
+export const AWSDate = stringScalar('AWSDate', 'date', 'An extended ISO 8601 date, YYYY-MM-DD, with an optional offset.', (t) => AWS_DATE.test(t) && isCalendarDate(t));
+export const AWSTime = stringScalar('AWSTime', 'time', 'An extended ISO 8601 time, hh:mm:ss.sss, with an optional offset.', (t) => AWS_TIME.test(t));
+export const AWSDateTime = stringScalar('AWSDateTime', 'DateTime Object', 'An extended ISO 8601 date and time with a required offset.', (t) => AWS_DATE_TIME.test(t) && isCalendarDate(t));
+export const AWSEmail = stringScalar('AWSEmail', 'email address', 'An email address as defined by RFC 822.', (t) => AWS_EMAIL.test(t));
+export const AWSPhone = stringScalar('AWSPhone', 'phone number', 'A phone number; digit groups may be separated by spaces or hyphens.', (t) => AWS_PHONE.test(t) && t.replace(/\D/g, '').length >= 7);
+export const AWSURL = stringScalar('AWSURL', 'URL', 'A URL as defined by RFC 1738, with a scheme.', isUrl);
+export const AWSIPAddress = stringScalar('AWSIPAddress', 'IP address', 'An IPv4 or IPv6 address, optionally with a CIDR prefix.', isIpAddress);
 
 export const AWSTimestamp = new GraphQLScalarType<number, number>({
   name: 'AWSTimestamp',
@@ -85,39 +106,17 @@ export const AWSTimestamp = new GraphQLScalarType<number, number>({
   serialize(value) {
     if (typeof value === 'number' && Number.isInteger(value)) return value;
     if (typeof value === 'string' && /^-?\d+$/.test(value)) return Number(value);
-    throw new GraphQLError(`Invalid AWSTimestamp value: ${JSON.stringify(value)}`);
+    throw serializeFailure('timestamp', value);
   },
   parseValue(value) {
     if (typeof value === 'number' && Number.isInteger(value)) return value;
-    throw new GraphQLError(`Invalid AWSTimestamp value: ${JSON.stringify(value)}`);
+    throw parseFailure('timestamp', value);
   },
   parseLiteral(ast) {
-    if (ast.kind !== Kind.INT) throw new GraphQLError("Can't parse a non-integer literal as AWSTimestamp", { nodes: ast });
+    if (ast.kind !== Kind.INT) throw new Error('Not a valid AWSTimestamp literal.');
     return Number(ast.value);
   },
 });
-
-/** A literal of any shape, as a plain JS value (for AWSJSON given inline in a query). */
-function literalToValue(ast: ValueNode, variables: Record<string, unknown> | null | undefined): unknown {
-  switch (ast.kind) {
-    case Kind.NULL:
-      return null;
-    case Kind.INT:
-      return Number.parseInt(ast.value, 10);
-    case Kind.FLOAT:
-      return Number.parseFloat(ast.value);
-    case Kind.STRING:
-    case Kind.ENUM:
-    case Kind.BOOLEAN:
-      return ast.value;
-    case Kind.LIST:
-      return ast.values.map((v) => literalToValue(v, variables));
-    case Kind.OBJECT:
-      return Object.fromEntries(ast.fields.map((f) => [f.name.value, literalToValue(f.value, variables)]));
-    case Kind.VARIABLE:
-      return variables?.[ast.name.value];
-  }
-}
 
 export const AWSJSON = new GraphQLScalarType<unknown, string>({
   name: 'AWSJSON',
@@ -130,18 +129,18 @@ export const AWSJSON = new GraphQLScalarType<unknown, string>({
     try {
       return JSON.parse(value) as unknown;
     } catch {
-      throw new GraphQLError(`Invalid AWSJSON value: ${JSON.stringify(value)}`);
+      throw parseFailure('JSON', value);
     }
   },
-  parseLiteral(ast, variables) {
-    if (ast.kind === Kind.STRING) {
-      try {
-        return JSON.parse(ast.value) as unknown;
-      } catch {
-        throw new GraphQLError(`Invalid AWSJSON value: ${JSON.stringify(ast.value)}`, { nodes: ast });
-      }
+  // A literal must be a string holding JSON: AppSync answers an object literal with WrongType
+  // "is not a valid 'AWSJSON'" (aws-mobile-appsync-sdk-js#554), though variables may be objects.
+  parseLiteral(ast) {
+    if (ast.kind !== Kind.STRING) throw new Error('Not a valid AWSJSON literal.');
+    try {
+      return JSON.parse(ast.value) as unknown;
+    } catch {
+      throw new Error('Not a valid AWSJSON literal.');
     }
-    return literalToValue(ast, variables);
   },
 });
 

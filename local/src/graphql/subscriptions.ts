@@ -68,9 +68,9 @@ export class SubscriptionPlanner {
     request: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
     auth: AuthContext,
   ): Promise<StartResult> {
-    const parsed = this.executor.parseAndValidate(request.query);
-    if (Array.isArray(parsed)) return { ok: false, errors: (parsed as readonly GraphQLError[]).map((e) => formatRequestError(e)) };
-    const document = parsed as DocumentNode;
+    const checked = this.executor.check(request.query);
+    if ('errors' in checked) return { ok: false, errors: checked.errors };
+    const document = checked.document;
     const operation = getOperationAST(document, request.operationName ?? undefined);
     const subscriptionType = this.schema.getSubscriptionType();
     if (!operation || operation.operation !== 'subscription' || !subscriptionType) {
@@ -128,9 +128,16 @@ export class SubscriptionPlanner {
       }
     }
 
-    // Only arguments the subscriber gave filter, by equality on the mutation's returned fields.
+    // Only arguments the subscriber gave filter, by equality on the mutation's returned fields; an
+    // enhanced filter set by the resolver replaces that basic filtering altogether. The AppSync guide
+    // never states it, but AWS's own code relies on it: Amplify's subscription auth resolvers pass a
+    // `filter: ModelSubscription…FilterInput` argument that names no field of the payload, and copy a
+    // verified `owner` argument into the enhanced filter whenever they set one
+    // (amplify-category-api, graphql-auth-transformer vtl-generator/ddb/resolvers/subscriptions.ts).
     const argumentFilter: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(args)) if (value !== null && value !== undefined) argumentFilter[name] = value;
+    if (filter === null) {
+      for (const [name, value] of Object.entries(args)) if (value !== null && value !== undefined) argumentFilter[name] = value;
+    }
 
     const render: RenderInfo = { document, operationName: request.operationName ?? undefined, variables };
     const plan: SubscriptionPlan = {
@@ -160,7 +167,7 @@ export class SubscriptionPlanner {
       fieldResolver: propertyResolver,
     }) as ExecutionResult;
     const out: { data: unknown; errors?: AppSyncError[] } = { data: result.data ?? null };
-    if (result.errors?.length) out.errors = result.errors.map((e) => formatFieldError(e));
+    if (result.errors?.length) out.errors = result.errors.map((e) => formatFieldError(e, this.schema));
     return out;
   }
 }

@@ -17,7 +17,10 @@ export interface SubscriptionPlan {
   fieldName: string;
   /** The mutation fields whose completion feeds it (@aws_subscribe(mutations: [...])). */
   mutations: string[];
-  /** Equality filters from the subscription's non-null arguments: field name -> value. */
+  /**
+   * Equality filters from the subscription's non-null arguments: field name -> value. Empty when
+   * `filter` is set: an enhanced filter replaces argument-based filtering, as in AppSync.
+   */
   argumentFilter: Record<string, unknown>;
   /** From extensions.setSubscriptionFilter in the subscription resolver's response, if any. */
   filter: FilterSpec | null;

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { AppSyncError } from '../identity';
+import { APPSYNC_FETCHER_PATH, appSyncFetcherScript } from './graphiql/fetcher-script';
 import { GRAPHIQL_ASSETS, graphiqlPage } from './graphiql/page';
 
 /** The runtime as the HTTP transport sees it. */
@@ -36,6 +38,17 @@ const CORS_HEADERS = {
 
 const requireFromHere = createRequire(import.meta.url);
 
+/** Absolute paths of GraphiQL's files, found once; a missing one fails at start-up, not mid-response. */
+function graphiqlAssetFiles(): Record<string, { path: string; type: string }> {
+  const files: Record<string, { path: string; type: string }> = {};
+  for (const [url, asset] of Object.entries(GRAPHIQL_ASSETS)) {
+    const path = join(dirname(requireFromHere.resolve(`${asset.package}/package.json`)), asset.file);
+    if (!existsSync(path)) throw new Error(`GraphiQL asset ${asset.package}/${asset.file} is missing; run npm install.`);
+    files[url] = { path, type: asset.type };
+  }
+  return files;
+}
+
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -44,9 +57,10 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    ...headers,
     ...CORS_HEADERS,
     'content-type': 'application/json; charset=UTF-8',
     'content-length': Buffer.byteLength(text),
@@ -83,6 +97,7 @@ const error = (errorType: string, message: string): { errors: AppSyncError[] } =
  * the runtime behind HttpApi, so this file knows nothing about schemas or resolvers.
  */
 export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}) {
+  const assetFiles = graphiqlAssetFiles();
   return (req: IncomingMessage, res: ServerResponse): void => {
     void handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, error('InternalFailure', err instanceof Error ? err.message : 'Internal failure'));
@@ -104,7 +119,9 @@ export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req:
       }
       const body = req.method === 'POST' ? await readBody(req) : '';
       if (body === 'too-large') {
-        sendJson(res, 413, error('PayloadTooLargeException', `The request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`));
+        // Answered before the whole body has arrived: close rather than reuse a connection that is
+        // still carrying megabytes nobody will read (RFC 9110, 413).
+        sendJson(res, 413, error('PayloadTooLargeException', `The request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`), { connection: 'close' });
         return;
       }
       const out = await api.handleGraphql({
@@ -124,10 +141,16 @@ export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req:
       res.end(html);
       return;
     }
-    const asset = GRAPHIQL_ASSETS[url.pathname];
+    if (req.method === 'GET' && url.pathname === APPSYNC_FETCHER_PATH) {
+      const script = await appSyncFetcherScript();
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' });
+      res.end(script);
+      return;
+    }
+    const asset = assetFiles[url.pathname];
     if (req.method === 'GET' && asset) {
       res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'public, max-age=3600' });
-      createReadStream(requireFromHere.resolve(asset.module)).pipe(res);
+      createReadStream(asset.path).pipe(res);
       return;
     }
     if (options.staticHandler?.(req, res)) return;

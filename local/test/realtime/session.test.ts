@@ -40,6 +40,18 @@ describe('the handshake', () => {
     expect(transport.take()).toEqual([{ type: 'ka' }, { type: 'ka' }, { type: 'ka' }]);
   });
 
+  it('never lets connectionTimeoutMs pass without a ka, for as long as the connection lives', async () => {
+    const { transport } = await connected({ options: { keepAliveIntervalMs: 40_000, connectionTimeoutMs: 45_000 } });
+    let sinceLastKa = 0;
+    let longestGap = 0;
+    for (let elapsed = 0; elapsed < 10 * 60_000; elapsed += 1_000) {
+      vi.advanceTimersByTime(1_000);
+      sinceLastKa = transport.take().some((frame) => frame.type === 'ka') ? 0 : sinceLastKa + 1_000;
+      longestGap = Math.max(longestGap, sinceLastKa);
+    }
+    expect(longestGap).toBeLessThan(45_000);
+  });
+
   it('refuses a keep-alive interval that is not below the promised connection timeout', () => {
     expect(() => createSession({ options: { keepAliveIntervalMs: 300_000 } })).toThrow(/keepAliveIntervalMs/);
   });

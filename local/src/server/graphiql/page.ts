@@ -1,7 +1,10 @@
+import { APPSYNC_FETCHER_GLOBAL, APPSYNC_FETCHER_PATH } from './fetcher-script';
+
 /**
  * The GraphiQL page the runtime serves at /graphiql: GraphiQL's UMD build and React, straight from
- * node_modules, so it works with no network. The richer explorer (sign-in, subscriptions) is the
- * client's; this one is for poking at the API with a header editor.
+ * node_modules, so it works with no network. Queries and mutations go over HTTP; subscriptions run
+ * over AppSync's real-time protocol (./appsync-fetcher.ts), so events show up live in the result
+ * pane. `?query=` preloads the editor, so a link can open the explorer on a ready operation.
  */
 export function graphiqlPage(options: { apiName: string; defaultHeaders: Record<string, string> }): string {
   const headers = JSON.stringify(JSON.stringify(options.defaultHeaders, null, 2));
@@ -20,20 +23,26 @@ export function graphiqlPage(options: { apiName: string; defaultHeaders: Record<
 <script src="/graphiql/assets/react.js"></script>
 <script src="/graphiql/assets/react-dom.js"></script>
 <script src="/graphiql/assets/graphiql.js"></script>
+<script src="${APPSYNC_FETCHER_PATH}"></script>
 <script>
-  const fetcher = GraphiQL.createFetcher({ url: new URL('/graphql', location.href).toString() });
+  const url = new URL('/graphql', location.href).toString();
+  const fetcher = ${APPSYNC_FETCHER_GLOBAL}.appSyncFetcher(GraphiQL.createFetcher({ url }), url);
+  const query = new URLSearchParams(location.search).get('query') ?? undefined;
   ReactDOM.createRoot(document.getElementById('graphiql')).render(
-    React.createElement(GraphiQL, { fetcher, defaultHeaders: ${headers}, shouldPersistHeaders: true, defaultEditorToolsVisibility: 'headers' }),
+    React.createElement(GraphiQL, { fetcher, query, defaultHeaders: ${headers}, shouldPersistHeaders: true, defaultEditorToolsVisibility: 'headers' }),
   );
 </script>
 </body>
 </html>`;
 }
 
-/** The files the page loads, by URL path. */
-export const GRAPHIQL_ASSETS: Record<string, { module: string; type: string }> = {
-  '/graphiql/assets/graphiql.css': { module: 'graphiql/dist/style.css', type: 'text/css; charset=utf-8' },
-  '/graphiql/assets/graphiql.js': { module: 'graphiql/dist/index.umd.js', type: 'text/javascript; charset=utf-8' },
-  '/graphiql/assets/react.js': { module: 'react/umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
-  '/graphiql/assets/react-dom.js': { module: 'react-dom/umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
+/**
+ * The files the page loads, by URL path: a package and a file inside it. The packages' `exports`
+ * maps do not expose these files, so they are found beside each package's package.json.
+ */
+export const GRAPHIQL_ASSETS: Record<string, { package: string; file: string; type: string }> = {
+  '/graphiql/assets/graphiql.css': { package: 'graphiql', file: 'dist/style.css', type: 'text/css; charset=utf-8' },
+  '/graphiql/assets/graphiql.js': { package: 'graphiql', file: 'dist/index.umd.js', type: 'text/javascript; charset=utf-8' },
+  '/graphiql/assets/react.js': { package: 'react', file: 'umd/react.production.min.js', type: 'text/javascript; charset=utf-8' },
+  '/graphiql/assets/react-dom.js': { package: 'react-dom', file: 'umd/react-dom.production.min.js', type: 'text/javascript; charset=utf-8' },
 };
