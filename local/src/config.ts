@@ -118,6 +118,8 @@ export interface RuntimeConfig {
   dataSources: DataSourceConfig[];
   functions: FunctionConfig[];
   resolvers: ResolverConfig[];
+  /** AppSync's environment variables, which resolvers read as ctx.env. */
+  environmentVariables?: Record<string, string>;
   /** Hard limit per resolver or function invocation in the sandbox; AppSync's request limit is 30 s. */
   evaluationTimeoutMs?: number;
 }

@@ -30,6 +30,7 @@ export function createResolverRunner(
         request: input.request,
         info: input.info,
         authType: input.authType,
+        env: config.environmentVariables ?? {},
       },
       invoke,
     );

@@ -50,6 +50,15 @@ describe('a unit resolver', () => {
     expect(ds.sent).toEqual([{ payload: { id: 'a1' } }]);
   });
 
+  it('gives every handler the API\'s environment variables as ctx.env', async () => {
+    const ds = noneDataSource();
+    const resolver = unit(`
+      export function request(ctx) { return { payload: ctx.env.TABLE }; }
+      export function response(ctx) { return ctx.result + '/' + ctx.env.TABLE; }`);
+    const outcome = await new AppSyncJsEngine().runResolver(resolver, { ...INPUT, env: { TABLE: 'orders-1' } }, ds.invoke);
+    expect(outcome.value).toBe('orders-1/orders-1');
+  });
+
   it('skips the data source and response when the request returns early', async () => {
     const ds = noneDataSource();
     const resolver = unit(`

@@ -41,6 +41,8 @@ export interface ResolverInput {
   };
   /** AppSync's auth mode of the request (for util.authType), when known. */
   authType?: string | null;
+  /** The API's environment variables, ctx.env. */
+  env?: Record<string, string>;
 }
 
 export interface ResolverOutcome {
@@ -80,8 +82,8 @@ class Run {
   ) {}
 
   context(extra: Partial<HandlerContext>): HandlerContext {
-    const { arguments: args, identity, source, info, request } = this.input;
-    return { arguments: args, identity, source: source ?? null, info, request, stash: this.stash, ...extra };
+    const { arguments: args, identity, source, info, request, env } = this.input;
+    return { arguments: args, identity, source: source ?? null, info, request, stash: this.stash, env: env ?? {}, ...extra };
   }
 
   absorb(module: SandboxModule, run: HandlerRun): Step {

@@ -37,6 +37,8 @@ export interface HandlerContext {
   prev?: { result: unknown };
   result?: unknown;
   error?: { message: string; type: string } | null;
+  /** The API's environment variables (AppSync's ctx.env). */
+  env?: Record<string, string>;
 }
 
 /** Thrown when a module's top-level code fails while loading. */

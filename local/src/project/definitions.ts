@@ -87,4 +87,12 @@ export interface ApiDefinition {
   dataSources: Record<string, DataSourceDefinition>;
   authModes: { default: 'AMAZON_COGNITO_USER_POOLS'; additional: Exclude<AuthModeType, 'AMAZON_COGNITO_USER_POOLS'>[] };
   apiKey: { description: string; expiresAfterDays: number };
+  /**
+   * AppSync environment variables (ctx.env): a literal, or the physical name of one of the
+   * API's tables, known only once CDK (or the local system) has created it. Transactions and batch
+   * requests name their tables, so resolvers read the names from here.
+   */
+  environmentVariables?: Record<string, EnvironmentValue>;
 }
+
+export type EnvironmentValue = string | { tableName: string };

@@ -77,7 +77,17 @@ export async function bootApi(
     region: LOCAL_REGION,
   });
 
+  const environmentVariables = Object.fromEntries(
+    Object.entries(definition.environmentVariables ?? {}).map(([name, value]) => {
+      if (typeof value === 'string') return [name, value];
+      const physical = tableNames[value.tableName];
+      if (!physical) throw new Error(`Environment variable ${name} names table ${value.tableName}, which the definition lacks.`);
+      return [name, physical];
+    }),
+  );
+
   const config: RuntimeConfig = {
+    environmentVariables,
     name: definition.name,
     schema: project.schemaSdl,
     defaultAuth: pick(definition.authModes.default),
