@@ -28,30 +28,148 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
-/** A drink or snack on the menu. */
+export type CancelOrderInput = {
+  orderId: Scalars['ID']['input'];
+  /** Required when staff cancel. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Category = {
+  __typename?: 'Category';
+  id: Scalars['ID']['output'];
+  items: Array<MenuItem>;
+  name: Scalars['String']['output'];
+  sortOrder: Scalars['Int']['output'];
+};
+
+export type DrinkSize =
+  | 'LARGE'
+  | 'REGULAR'
+  | 'SMALL';
+
+/** An extra shot or a syrup. */
+export type ExtraOption = {
+  __typename?: 'ExtraOption';
+  id: Scalars['ID']['output'];
+  /** How many of this extra one drink may have. */
+  maxQuantity: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  price: Scalars['Int']['output'];
+};
+
+export type ExtraOptionInput = {
+  id: Scalars['ID']['input'];
+  maxQuantity: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+  price: Scalars['Int']['input'];
+};
+
+/** The whole menu: small enough to load at once, versioned so clients can tell when it changed. */
+export type Menu = {
+  __typename?: 'Menu';
+  categories: Array<Category>;
+  updatedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Increases with every edit. */
+  version: Scalars['Int']['output'];
+};
+
 export type MenuItem = {
   __typename?: 'MenuItem';
+  /** False while sold out. */
   available: Scalars['Boolean']['output'];
-  category: Scalars['String']['output'];
+  /** The price of the smallest size. */
+  basePrice: Scalars['Int']['output'];
+  categoryId: Scalars['ID']['output'];
+  defaultMilk?: Maybe<MilkType>;
   description?: Maybe<Scalars['String']['output']>;
+  extras: Array<ExtraOption>;
   id: Scalars['ID']['output'];
+  imageUrl?: Maybe<Scalars['AWSURL']['output']>;
+  /** The menu version this edit produced. */
+  menuVersion: Scalars['Int']['output'];
+  /** Empty for drinks made without milk. */
+  milkOptions: Array<MilkOption>;
   name: Scalars['String']['output'];
-  /** Price in cents. */
-  price: Scalars['Int']['output'];
+  sizes: Array<SizeOption>;
+  sortOrder: Scalars['Int']['output'];
   updatedAt: Scalars['AWSDateTime']['output'];
 };
 
-/** One page of the menu; pass nextToken back to get the next page. */
-export type MenuItemPage = {
-  __typename?: 'MenuItemPage';
-  items: Array<MenuItem>;
-  nextToken?: Maybe<Scalars['String']['output']>;
+/** A milk the item can be made with, and what it adds to the price. */
+export type MilkOption = {
+  __typename?: 'MilkOption';
+  milk: MilkType;
+  surcharge: Scalars['Int']['output'];
 };
+
+export type MilkOptionInput = {
+  milk: MilkType;
+  surcharge: Scalars['Int']['input'];
+};
+
+export type MilkType =
+  | 'ALMOND'
+  | 'OAT'
+  | 'SKIM'
+  | 'SOY'
+  | 'WHOLE';
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Creates or replaces a menu item. Managers only. */
+  /** By the customer before preparation starts, or by staff with a reason; refunds a paid order. */
+  cancelOrder?: Maybe<Order>;
+  closeStore?: Maybe<Store>;
+  /** READY -> EXPIRED, by the expiry sweeper. */
+  expireOrder?: Maybe<Order>;
+  /** READY -> COLLECTED. */
+  markCollected?: Maybe<Order>;
+  /** PREPARING -> READY. */
+  markReady?: Maybe<Order>;
+  openStore?: Maybe<Store>;
+  payOrder?: Maybe<Order>;
+  /** Any signed-in user may order (staff buy coffee too); a fresh sign-up needs no group. */
+  placeOrder?: Maybe<Order>;
+  putCategory?: Maybe<Category>;
   putMenuItem?: Maybe<MenuItem>;
+  setMenuItemAvailability?: Maybe<MenuItem>;
+  /** PAID -> PREPARING. When two baristas claim one order, one wins. */
+  startPreparing?: Maybe<Order>;
+  updateStoreSettings?: Maybe<Store>;
+};
+
+
+export type MutationCancelOrderArgs = {
+  input: CancelOrderInput;
+};
+
+
+export type MutationExpireOrderArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkCollectedArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationMarkReadyArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationPayOrderArgs = {
+  input: PayOrderInput;
+};
+
+
+export type MutationPlaceOrderArgs = {
+  input: PlaceOrderInput;
+};
+
+
+export type MutationPutCategoryArgs = {
+  input: PutCategoryInput;
 };
 
 
@@ -59,28 +177,196 @@ export type MutationPutMenuItemArgs = {
   input: PutMenuItemInput;
 };
 
+
+export type MutationSetMenuItemAvailabilityArgs = {
+  available: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationStartPreparingArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateStoreSettingsArgs = {
+  input: UpdateStoreSettingsInput;
+};
+
+export type Order = {
+  __typename?: 'Order';
+  businessDate: Scalars['AWSDate']['output'];
+  collectedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  createdAt: Scalars['AWSDateTime']['output'];
+  currency: Scalars['String']['output'];
+  customerId: Scalars['ID']['output'];
+  estimatedReadyAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Every status change, oldest first. */
+  events: Array<OrderEvent>;
+  id: Scalars['ID']['output'];
+  itemCount: Scalars['Int']['output'];
+  lines: Array<OrderLine>;
+  notes?: Maybe<Scalars['String']['output']>;
+  /** The number the counter calls out; starts at 1 each business day. */
+  orderNumber: Scalars['Int']['output'];
+  paidAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  payment?: Maybe<Payment>;
+  pickupName: Scalars['String']['output'];
+  pickupSlot?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Place among paid orders waiting to be prepared (1 = next); null once preparation starts. */
+  queuePosition?: Maybe<Scalars['Int']['output']>;
+  readyAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  status: OrderStatus;
+  /** Why it was cancelled, or why the payment failed. */
+  statusReason?: Maybe<Scalars['String']['output']>;
+  total: Scalars['Int']['output'];
+  updatedAt: Scalars['AWSDateTime']['output'];
+  /** Increases with every change; transitions are conditional on it. */
+  version: Scalars['Int']['output'];
+};
+
+/** Orders changed after a cursor, for a tablet catching up after a reconnect. */
+export type OrderChanges = {
+  __typename?: 'OrderChanges';
+  /** Pass back to get changes after these; null when there were none. */
+  cursor?: Maybe<Scalars['String']['output']>;
+  items: Array<Order>;
+};
+
+/** Who moved an order to a status, and when: the audit trail. */
+export type OrderEvent = {
+  __typename?: 'OrderEvent';
+  at: Scalars['AWSDateTime']['output'];
+  /** The user (sub) or service that made the change. */
+  by: Scalars['String']['output'];
+  reason?: Maybe<Scalars['String']['output']>;
+  role: Scalars['String']['output'];
+  status: OrderStatus;
+};
+
+export type OrderExtra = {
+  __typename?: 'OrderExtra';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  unitPrice: Scalars['Int']['output'];
+};
+
+export type OrderExtraInput = {
+  id: Scalars['ID']['input'];
+  quantity: Scalars['Int']['input'];
+};
+
+/** One line of an order, priced by the server from the menu at the time of ordering. */
+export type OrderLine = {
+  __typename?: 'OrderLine';
+  extras: Array<OrderExtra>;
+  lineTotal: Scalars['Int']['output'];
+  menuItemId: Scalars['ID']['output'];
+  milk?: Maybe<MilkType>;
+  name: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  size: DrinkSize;
+  unitPrice: Scalars['Int']['output'];
+};
+
+export type OrderLineInput = {
+  extras?: InputMaybe<Array<OrderExtraInput>>;
+  menuItemId: Scalars['ID']['input'];
+  milk?: InputMaybe<MilkType>;
+  /** 1 to 10. */
+  quantity: Scalars['Int']['input'];
+  size: DrinkSize;
+};
+
+export type OrderPage = {
+  __typename?: 'OrderPage';
+  items: Array<Order>;
+  nextToken?: Maybe<Scalars['String']['output']>;
+};
+
+export type OrderStatus =
+  | 'CANCELLED'
+  | 'COLLECTED'
+  | 'EXPIRED'
+  | 'PAID'
+  | 'PAYMENT_FAILED'
+  | 'PENDING_PAYMENT'
+  | 'PREPARING'
+  | 'READY';
+
+export type PayOrderInput = {
+  /** A token from the payment gateway's tokenization endpoint; card numbers never reach the API. */
+  cardToken: Scalars['String']['input'];
+  /** A retry with the same key never charges twice. */
+  idempotencyKey: Scalars['ID']['input'];
+  orderId: Scalars['ID']['input'];
+};
+
+export type Payment = {
+  __typename?: 'Payment';
+  amount: Scalars['Int']['output'];
+  cardBrand?: Maybe<Scalars['String']['output']>;
+  cardLast4?: Maybe<Scalars['String']['output']>;
+  chargeId: Scalars['String']['output'];
+  currency: Scalars['String']['output'];
+  refundId?: Maybe<Scalars['String']['output']>;
+  refunded: Scalars['Boolean']['output'];
+};
+
+export type PlaceOrderInput = {
+  /** A retry with the same key returns the first order instead of placing another. */
+  idempotencyKey: Scalars['ID']['input'];
+  lines: Array<OrderLineInput>;
+  notes?: InputMaybe<Scalars['String']['input']>;
+  pickupName: Scalars['String']['input'];
+  pickupSlot?: InputMaybe<Scalars['AWSDateTime']['input']>;
+};
+
+export type PutCategoryInput = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  sortOrder: Scalars['Int']['input'];
+};
+
 /** A menu item to create (without id) or to replace (with the id of an existing item). */
 export type PutMenuItemInput = {
   available: Scalars['Boolean']['input'];
-  category: Scalars['String']['input'];
+  categoryId: Scalars['ID']['input'];
+  defaultMilk?: InputMaybe<MilkType>;
   description?: InputMaybe<Scalars['String']['input']>;
+  extras: Array<ExtraOptionInput>;
   id?: InputMaybe<Scalars['ID']['input']>;
+  imageUrl?: InputMaybe<Scalars['AWSURL']['input']>;
+  milkOptions: Array<MilkOptionInput>;
   name: Scalars['String']['input'];
-  /** Price in cents. */
-  price: Scalars['Int']['input'];
+  sizes: Array<SizeOptionInput>;
+  sortOrder?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type Query = {
   __typename?: 'Query';
-  /** The menu, a page at a time. */
-  menu: MenuItemPage;
+  /** Orders in one status, oldest first: the barista's columns. */
+  liveQueue: OrderPage;
+  menu: Menu;
   menuItem?: Maybe<MenuItem>;
+  /** The caller's orders, newest first. */
+  myOrders: OrderPage;
+  /** One order: for its owner, or for staff. */
+  order?: Maybe<Order>;
+  /** Orders changed after `cursor` (null: since the start of the business day). */
+  orderChangesSince: OrderChanges;
+  /** Ready orders older than the store's collection window, for the expiry sweeper. */
+  overdueOrders: OrderPage;
+  salesReport: SalesReport;
+  store: Store;
 };
 
 
-export type QueryMenuArgs = {
+export type QueryLiveQueueArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
   nextToken?: InputMaybe<Scalars['String']['input']>;
+  status: OrderStatus;
 };
 
 
@@ -88,8 +374,95 @@ export type QueryMenuItemArgs = {
   id: Scalars['ID']['input'];
 };
 
+
+export type QueryMyOrdersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+  nextToken?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryOrderArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrderChangesSinceArgs = {
+  cursor?: InputMaybe<Scalars['String']['input']>;
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryOverdueOrdersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySalesReportArgs = {
+  businessDate?: InputMaybe<Scalars['AWSDate']['input']>;
+};
+
+export type SalesLine = {
+  __typename?: 'SalesLine';
+  menuItemId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  revenue: Scalars['Int']['output'];
+};
+
+/** A day's takings, for managers. */
+export type SalesReport = {
+  __typename?: 'SalesReport';
+  businessDate: Scalars['AWSDate']['output'];
+  currency: Scalars['String']['output'];
+  ordersCancelled: Scalars['Int']['output'];
+  ordersPaid: Scalars['Int']['output'];
+  refunded: Scalars['Int']['output'];
+  /** Paid minus refunded. */
+  revenue: Scalars['Int']['output'];
+  topItems: Array<SalesLine>;
+};
+
+/** A size the item comes in, with its price. */
+export type SizeOption = {
+  __typename?: 'SizeOption';
+  price: Scalars['Int']['output'];
+  size: DrinkSize;
+};
+
+export type SizeOptionInput = {
+  price: Scalars['Int']['input'];
+  size: DrinkSize;
+};
+
+export type Store = {
+  __typename?: 'Store';
+  /** Most orders the queue may hold (placed and not yet collected, cancelled or expired). */
+  capacity: Scalars['Int']['output'];
+  /** Minutes a READY order waits before it expires. */
+  collectionWindowMinutes: Scalars['Int']['output'];
+  /** Most active orders one customer may have. */
+  customerOrderLimit: Scalars['Int']['output'];
+  open: Scalars['Boolean']['output'];
+  /** Typical minutes to prepare one order, for estimates. */
+  prepMinutesPerOrder: Scalars['Int']['output'];
+  /** Orders in the queue now. */
+  queueLength: Scalars['Int']['output'];
+  updatedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
-  /** Every created or replaced menu item, with the fields the mutation selected. */
+  /** Every menu edit. */
   onMenuChanged?: Maybe<MenuItem>;
+  /** Changes to the caller's own orders; the server filters on the caller's identity. */
+  onMyOrderChanged?: Maybe<Order>;
+  /** Newly paid orders and every change to live orders, for baristas. */
+  onOrderQueueChanged?: Maybe<Order>;
+};
+
+export type UpdateStoreSettingsInput = {
+  capacity?: InputMaybe<Scalars['Int']['input']>;
+  collectionWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
+  customerOrderLimit?: InputMaybe<Scalars['Int']['input']>;
+  prepMinutesPerOrder?: InputMaybe<Scalars['Int']['input']>;
 };

@@ -1,10 +1,15 @@
-import type { Context, DynamoDBGetItemRequest } from '@aws-appsync/utils';
+import { util, type Context, type DynamoDBGetItemRequest } from '@aws-appsync/utils';
 import { get } from '@aws-appsync/utils/dynamodb';
-import type { QueryMenuItemArgs } from '../generated/graphql';
-import { menuKey, type MenuRecord } from './lib/menu';
+import type { MenuItem, QueryMenuItemArgs } from '../generated/graphql';
+import { menuItemKey, toMenuItem, type MenuItemRecord } from './lib/menu';
 
 export function request(ctx: Context<QueryMenuItemArgs>): DynamoDBGetItemRequest {
-  return get<MenuRecord>({ key: menuKey(ctx.args.id) });
+  return get<MenuItemRecord>({ key: menuItemKey(ctx.args.id) });
 }
 
-export { response } from './lib/response';
+/** null when no item has that id. */
+export function response(ctx: Context<QueryMenuItemArgs>): MenuItem | null {
+  if (ctx.error) util.error(ctx.error.message, ctx.error.type);
+  const record = ctx.result as MenuItemRecord | null;
+  return record ? toMenuItem(record) : null;
+}

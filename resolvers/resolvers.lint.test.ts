@@ -23,7 +23,8 @@ async function ruleIdsFor(code: string, filePath: string): Promise<(string | nul
   return result?.messages.map((message) => message.ruleId) ?? [];
 }
 
-describe('resolver lint', () => {
+// Type-aware lint of every resolver builds a TypeScript program: tens of seconds on two busy cores.
+describe('resolver lint', { timeout: 180_000 }, () => {
   it('finds no problem in any resolver file', async () => {
     const results = await eslint.lintFiles(['resolvers/**/*.ts']);
     const formatter = await eslint.loadFormatter('stylish');

@@ -10,12 +10,16 @@ import { apiDefinition } from '../infra/api';
 import { fromRuntimeAuthenticate } from '../local/src/realtime/auth';
 import { createHttpHandler } from '../local/src/server/http';
 import { startServer } from '../local/src/server/index';
+import { startExpirySweeper } from '../lambdas/expiry-sweeper/local';
+import { startPaymentSandbox } from '../payment-sandbox';
 import { amplifyOutputs } from '../local/src/services/amplify-outputs';
 import { bootApi } from '../local/src/services/boot';
 import { startCognitoLocal } from '../local/src/services/cognito-local';
 import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal } from '../local/src/services/dynamodb-local';
 import { LOCAL_REGION, ensureUsers } from '../local/src/services/provision';
-import { seedMenu } from './seed/menu';
+import { managerAuth } from './seed/manager';
+import { seedMenuAs } from './seed/menu';
+import { ensureStore } from './seed/store';
 import { demoUsers } from './seed/users';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
@@ -43,6 +47,12 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
+    const payments = await startPaymentSandbox({
+      port: port('PAYMENTS_PORT', 4010),
+      dataDir: join(localDir, 'payment-sandbox'),
+      log: (line) => console.log(`[payments] ${line}`),
+    });
+    stops.push(() => payments.stop());
     const api = await bootApi(
       apiDefinition,
       {
@@ -52,6 +62,7 @@ async function main(): Promise<void> {
         jwksUriFor: cognito.jwksUriFor,
       },
       join(localDir, 'state.json'),
+      { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: payments.url } },
     );
     stops.push(() => api.runtime.close());
     const server = await startServer({
@@ -62,9 +73,13 @@ async function main(): Promise<void> {
       realtime: { engine: api.runtime.engine, authenticate: fromRuntimeAuthenticate((r) => api.runtime.authenticate(r)) },
     });
     stops.push(() => server.close());
+    // EventBridge runs the sweeper every minute on AWS; here a timer does, over IAM like the Lambda.
+    stops.push(startExpirySweeper({ graphqlUrl: server.httpUrl, credentials: api.state.iam, region: LOCAL_REGION, intervalMs: 60_000 }));
 
     await ensureUsers(cognito.endpoint, api.state.pool.userPoolId, demoUsers);
-    const seeded = await seedMenu({ runtime: api.runtime, cognitoEndpoint: cognito.endpoint, clientId: api.state.pool.clientId });
+    const manager = await managerAuth({ runtime: api.runtime, cognitoEndpoint: cognito.endpoint, clientId: api.state.pool.clientId });
+    await ensureStore(api.runtime, manager);
+    const seeded = await seedMenuAs(api.runtime, manager);
 
     const caFile = join(localDir, 'tls', 'ca.pem');
     writeFileSync(caFile, server.caPem);
@@ -76,6 +91,7 @@ async function main(): Promise<void> {
       apiKey: api.state.apiKey.id,
       endpoints: { graphqlUrl: server.httpsUrl, realtimeUrl: server.realtimeUrl, cognitoEndpoint: cognito.endpoint, dynamodbEndpoint: dynamo.endpoint },
       caCertificatePath: relative(dirname(outputsFile), caFile),
+      extra: { paymentTokenizeUrl: `${payments.url}/v1/tokens` },
     });
     writeFileSync(outputsFile, `${JSON.stringify(outputs, null, 2)}\n`);
 
@@ -91,6 +107,7 @@ async function main(): Promise<void> {
       `  TLS origin     ${origin}   (browser apps on aws-amplify dial wss://: open it once, accept the certificate)`,
       `  Cognito        ${cognito.endpoint}  pool ${api.state.pool.userPoolId}, client ${api.state.pool.clientId}`,
       `  DynamoDB       ${dynamo.endpoint}`,
+      `  Payments       ${payments.url}   (sandbox gateway; test cards in payment-sandbox/README.md)`,
       `  API key        ${api.state.apiKey.id}`,
       `  IAM (backend)  ${api.state.iam.accessKeyId} / ${api.state.iam.secretAccessKey}  region ${LOCAL_REGION}`,
       `  Outputs        ${relative(process.cwd(), outputsFile)}`,

@@ -14,6 +14,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const [dynamo, cognito] = await Promise.all([startDynamoDbLocal(), startCognitoLocal({ dataDir: cognitoDir })]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('cognitoEndpoint', cognito.endpoint);
+  // cognito-local keeps each pool in <dir>/.cognito/db/<poolId>.json, confirmation codes included.
+  project.provide('cognitoDataDir', cognitoDir);
   return async () => {
     await Promise.all([dynamo.stop(), cognito.stop()]);
     rmSync(cognitoDir, { recursive: true, force: true });
@@ -24,5 +26,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     dynamoEndpoint: string;
     cognitoEndpoint: string;
+    cognitoDataDir: string;
   }
 }

@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ApiDefinition } from '../../local/src/project/definitions';
 import { dataSources } from './data-sources';
+import { environmentVariables } from './environment';
 import { tables } from './tables';
 import { userPool } from './user-pool';
 
@@ -19,4 +20,5 @@ export const apiDefinition: ApiDefinition = {
   dataSources,
   authModes: { default: 'AMAZON_COGNITO_USER_POOLS', additional: ['API_KEY', 'AWS_IAM'] },
   apiKey: { description: 'Public menu for signed-out visitors', expiresAfterDays: 365 },
+  environmentVariables,
 };

@@ -17,8 +17,11 @@ import {
 } from 'aws-cdk-lib/aws-appsync';
 import { AccountRecovery, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, Billing, ProjectionType, TableV2, type Attribute, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { join, resolve } from 'node:path';
 import type { LoadedProject } from '../../local/src/project';
@@ -30,23 +33,35 @@ import type {
   TableDefinition,
   UserPoolDefinition,
 } from '../../local/src/project/definitions';
+import type { DeploymentDefinition, ScheduledFunction } from '../api/deployment';
 
 export interface ApiStackProps extends StackProps {
   definition: ApiDefinition;
   /** The schema and bundled resolvers, from loadProject(definition): the same ones `npm start` runs. */
   project: LoadedProject;
+  /** The AWS-only side: Lambda secrets and environment, scheduled functions. */
+  deployment?: DeploymentDefinition;
 }
 
-/** The whole API: user pool, tables, AppSync API, data sources, functions and resolvers. */
+const EMPTY_DEPLOYMENT: DeploymentDefinition = { lambdaDataSources: {}, scheduledFunctions: {} };
+
+/**
+ * The whole API: user pool, tables, AppSync API (with its environment variables), data sources,
+ * functions, resolvers, and the Lambdas' secrets and schedules.
+ */
 export class ApiStack extends Stack {
   readonly api: GraphqlApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly tables: Record<string, TableV2>;
+  /** The Lambda behind each AWS_LAMBDA data source, and each scheduled function, by name. */
+  readonly functions: Record<string, NodejsFunction> = {};
+  private readonly deployment: DeploymentDefinition;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { definition, project } = props;
+    this.deployment = props.deployment ?? EMPTY_DEPLOYMENT;
 
     this.userPool = createUserPool(this, definition.userPool);
     this.userPoolClient = createUserPoolClient(this, this.userPool, definition.userPool);
@@ -80,6 +95,7 @@ export class ApiStack extends Stack {
         },
         additionalAuthorizationModes: definition.authModes.additional.map((mode) => modes[mode]),
       },
+      environmentVariables: this.environmentVariables(definition),
     });
 
     const dataSources = new Map<string, BaseDataSource>(
@@ -123,12 +139,61 @@ export class ApiStack extends Stack {
       });
     }
 
+    for (const [name, scheduled] of Object.entries(this.deployment.scheduledFunctions)) {
+      this.createScheduledFunction(name, scheduled, definition.rootDir);
+    }
+
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
     new CfnOutput(this, 'GraphQLApiId', { value: this.api.apiId });
     if (this.api.apiKey) new CfnOutput(this, 'ApiKey', { value: this.api.apiKey });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'Region', { value: this.region });
+    for (const [name, table] of Object.entries(this.tables)) {
+      new CfnOutput(this, `${pascalCase(name)}TableName`, { value: table.tableName });
+    }
+  }
+
+  /** The API's environment variables (ctx.env), each table reference as the table's physical name. */
+  private environmentVariables(definition: ApiDefinition): Record<string, string> {
+    return Object.fromEntries(
+      Object.entries(definition.environmentVariables ?? {}).map(([key, value]) => {
+        if (typeof value === 'string') return [key, value];
+        const table = this.tables[value.tableName];
+        if (!table) throw new Error(`Environment variable ${key} names table ${value.tableName}, which is not defined.`);
+        return [key, table.tableName];
+      }),
+    );
+  }
+
+  private nodeFunction(id: string, rootDir: string, handler: string, exportName: string, timeoutSeconds: number, environment: Record<string, string>): NodejsFunction {
+    return new NodejsFunction(this, id, {
+      entry: resolve(rootDir, handler),
+      handler: exportName,
+      runtime: Runtime.NODEJS_22_X,
+      timeout: Duration.seconds(timeoutSeconds),
+      environment,
+      projectRoot: rootDir,
+      depsLockFilePath: join(rootDir, 'package-lock.json'),
+    });
+  }
+
+  /**
+   * A Lambda EventBridge runs every few minutes, allowed to call only the API fields it needs
+   * (appsync:GraphQL on those fields, over IAM), with the API's URL in its environment.
+   */
+  private createScheduledFunction(name: string, def: ScheduledFunction, rootDir: string): void {
+    const fn = this.nodeFunction(`Scheduled_${name}`, rootDir, def.handler, def.export, def.timeoutSeconds, {
+      [def.graphqlUrlVariable]: this.api.graphqlUrl,
+    });
+    if (def.apiAccess.Query?.length) this.api.grantQuery(fn, ...def.apiAccess.Query);
+    if (def.apiAccess.Mutation?.length) this.api.grantMutation(fn, ...def.apiAccess.Mutation);
+    new Rule(this, `Schedule_${name}`, {
+      description: `Runs ${name} every ${def.everyMinutes} minute(s).`,
+      schedule: Schedule.rate(Duration.minutes(def.everyMinutes)),
+      targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
+    });
+    this.functions[name] = fn;
   }
 
   private createDataSource(name: string, def: DataSourceDefinition, rootDir: string): BaseDataSource {
@@ -145,15 +210,20 @@ export class ApiStack extends Stack {
         });
       }
       case 'AWS_LAMBDA': {
-        const handler = new NodejsFunction(this, `Lambda_${name}`, {
-          entry: resolve(rootDir, def.handler),
-          handler: def.export,
-          runtime: Runtime.NODEJS_22_X,
-          timeout: Duration.seconds(def.timeoutSeconds),
-          environment: def.environment,
-          projectRoot: rootDir,
-          depsLockFilePath: join(rootDir, 'package-lock.json'),
+        const aws = this.deployment.lambdaDataSources[name] ?? {};
+        const handler = this.nodeFunction(`Lambda_${name}`, rootDir, def.handler, def.export, def.timeoutSeconds, {
+          ...def.environment,
+          ...aws.environment,
         });
+        // Secrets exist only on AWS: the function gets each one's ARN and may read that secret only.
+        for (const wanted of aws.secrets ?? []) {
+          const secret = new Secret(this, `Secret_${name}_${wanted.environmentVariable}`, { description: wanted.description });
+          secret.grantRead(handler);
+          handler.addEnvironment(wanted.environmentVariable, secret.secretArn);
+          new CfnOutput(this, wanted.output, { value: secret.secretArn });
+        }
+        this.functions[name] = handler;
+        // The data source's role may invoke this function and nothing else.
         return new LambdaDataSource(this, `DataSource_${name}`, { api: this.api, name, lambdaFunction: handler });
       }
       case 'NONE':
@@ -207,6 +277,14 @@ function createUserPoolClient(scope: Construct, userPool: UserPool, def: UserPoo
     refreshTokenValidity: Duration.days(def.client.refreshTokenValidityDays),
     preventUserExistenceErrors: true,
   });
+}
+
+function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]?.toUpperCase() + part.slice(1))
+    .join('');
 }
 
 const ATTRIBUTE_TYPES = { S: AttributeType.STRING, N: AttributeType.NUMBER, B: AttributeType.BINARY } as const;

@@ -3,20 +3,24 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadProject, type LoadedProject } from '../../local/src/project';
+import { amplifyOutputs } from '../../local/src/services/amplify-outputs';
 import type { ApiDefinition } from '../../local/src/project/definitions';
 import { apiDefinition } from '../api';
+import { deployment, type DeploymentDefinition } from '../api/deployment';
+import { CLIENT_OUTPUTS, deployedAmplifyOutputs } from '../lib/amplify-outputs';
 import { ApiStack } from '../lib/api-stack';
 
 type Resource = { Properties: Record<string, unknown> };
 type Ref = { 'Fn::GetAtt'?: [string, string]; Ref?: string };
 
 /** The stack as `cdk synth` builds it: same feature flags (cdk.json context), same loader. */
-function synth(definition: ApiDefinition, project: LoadedProject): Template {
+function synth(definition: ApiDefinition, project: LoadedProject, deployment?: DeploymentDefinition): Template {
   const { context } = JSON.parse(readFileSync(join(apiDefinition.rootDir, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const app = new App({ context });
-  return Template.fromStack(new ApiStack(app, 'TestApi', { definition, project }));
+  return Template.fromStack(new ApiStack(app, 'TestApi', { definition, project, deployment }));
 }
 
 function logicalIdOf(template: Template, type: string, props: Record<string, unknown>): string {
@@ -29,6 +33,16 @@ function logicalIdOf(template: Template, type: string, props: Record<string, unk
 function statementsOfDataSource(template: Template, name: string): { Action: string | string[]; Resource: unknown }[] {
   const dataSource = Object.values(template.findResources('AWS::AppSync::DataSource', { Properties: { Name: name } }))[0] as Resource;
   const roleId = (dataSource.Properties['ServiceRoleArn'] as Ref)['Fn::GetAtt']?.[0];
+  const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
+  return policies
+    .filter((policy) => (policy.Properties['Roles'] as Ref[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+}
+
+/** Every IAM statement attached to the execution role of the Lambda function with this logical id. */
+function statementsOfFunction(template: Template, functionId: string): { Action: string | string[]; Resource: unknown }[] {
+  const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
+  const roleId = (fn.Properties['Role'] as Ref)['Fn::GetAtt']?.[0];
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
     .filter((policy) => (policy.Properties['Roles'] as Ref[]).some((role) => role.Ref === roleId))
@@ -53,14 +67,33 @@ describe('the Brewline API stack', () => {
   let template: Template;
   beforeAll(async () => {
     project = await loadProject(apiDefinition);
-    template = synth(apiDefinition, project);
+    template = synth(apiDefinition, project, deployment);
+  }, 120_000);
+
+  const tableId = (partitionKeyOfIndex: string | null) =>
+    logicalIdOf(
+      template,
+      'AWS::DynamoDB::GlobalTable',
+      partitionKeyOfIndex === null ? { GlobalSecondaryIndexes: Match.absent() } : { GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: partitionKeyOfIndex })]) },
+    );
+  const menuTableId = () => tableId(null);
+  const ordersTableId = () => tableId('byStatus');
+
+  it('wires every Query and Mutation field of the schema to an APPSYNC_JS resolver', () => {
+    const wired = new Set(project.wiring.map((entry) => `${entry.typeName}.${entry.fieldName}`));
+    const operations = ['Query', 'Mutation'].flatMap((typeName) => {
+      const type = project.schema.getType(typeName) as GraphQLObjectType;
+      return Object.keys(type.getFields()).map((field) => `${typeName}.${field}`);
+    });
+    expect(operations.filter((field) => !wired.has(field))).toEqual([]);
+    for (const field of operations) {
+      const [typeName, fieldName] = field.split('.');
+      template.hasResourceProperties('AWS::AppSync::Resolver', { TypeName: typeName, FieldName: fieldName, Runtime: { Name: 'APPSYNC_JS', RuntimeVersion: '1.0.0' } });
+    }
   });
 
-  it('has one APPSYNC_JS resolver per wired field, carrying the bundled code and data source', () => {
+  it('has one resolver per wired field, carrying the bundled code and data source', () => {
     template.resourceCountIs('AWS::AppSync::Resolver', project.wiring.length);
-    expect(project.wiring.map((entry) => `${entry.typeName}.${entry.fieldName}`)).toEqual(
-      expect.arrayContaining(['Query.menu', 'Query.menuItem', 'Mutation.putMenuItem']),
-    );
     for (const resolver of project.resolvers) {
       template.hasResourceProperties('AWS::AppSync::Resolver', {
         TypeName: resolver.typeName,
@@ -88,15 +121,70 @@ describe('the Brewline API stack', () => {
     template.resourceCountIs('AWS::AppSync::ApiKey', 1);
   });
 
-  it('lets the menu table’s data source reach only the menu table', () => {
-    const tableId = logicalIdOf(template, 'AWS::DynamoDB::GlobalTable', {});
-    const statements = statementsOfDataSource(template, 'menuTable');
+  it('gives resolvers the physical table names as environment variables', () => {
+    template.hasResourceProperties('AWS::AppSync::GraphQLApi', {
+      EnvironmentVariables: { MENU_TABLE: { Ref: menuTableId() }, ORDERS_TABLE: { Ref: ordersTableId() } },
+    });
+  });
+
+  it.each([
+    ['menuTable', () => menuTableId()],
+    ['ordersTable', () => ordersTableId()],
+  ])('lets the %s data source reach only its own table and its indexes, with item actions only', (name, table) => {
+    const statements = statementsOfDataSource(template, name);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
-      expect(referencedIds(statement.Resource)).toEqual(expect.arrayContaining([tableId]));
-      expect(new Set(referencedIds(statement.Resource))).toEqual(new Set([tableId]));
-      expect([statement.Action].flat().every((action) => [...READ_ACTIONS, ...WRITE_ACTIONS].includes(action))).toBe(true);
+      expect(new Set(referencedIds(statement.Resource))).toEqual(new Set([table()]));
+      expect([statement.Action].flat().filter((action) => ![...READ_ACTIONS, ...WRITE_ACTIONS].includes(action))).toEqual([]);
     }
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining([...WRITE_ACTIONS, 'dynamodb:ConditionCheckItem', 'dynamodb:Query', 'dynamodb:GetItem']));
+  });
+
+  it('lets the payments data source invoke the payments function and nothing else', () => {
+    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PAYMENT_GATEWAY: 'stripe' }) } });
+    const statements = statementsOfDataSource(template, 'payments');
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect([statement.Action].flat()).toEqual(['lambda:InvokeFunction']);
+      expect(new Set(referencedIds(statement.Resource))).toEqual(new Set([functionId]));
+    }
+  });
+
+  it('runs the payments Lambda against Stripe, with the key in a secret only that Lambda may read', () => {
+    const secretId = logicalIdOf(template, 'AWS::SecretsManager::Secret', {});
+    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', {
+      Handler: 'index.handler',
+      Timeout: 10,
+      Environment: { Variables: { PAYMENT_GATEWAY: 'stripe', STRIPE_SECRET_ARN: { Ref: secretId } } },
+    });
+    const statements = statementsOfFunction(template, functionId);
+    expect(statements.length).toBeGreaterThan(0);
+    for (const statement of statements) {
+      expect([statement.Action].flat().every((action) => action.startsWith('secretsmanager:'))).toBe(true);
+      expect(referencedIds(statement.Resource)).toEqual([secretId]);
+    }
+    expect(statements.flatMap((statement) => [statement.Action].flat())).toContain('secretsmanager:GetSecretValue');
+    template.hasOutput('StripeSecretArn', { Value: { Ref: secretId } });
+  });
+
+  it('runs the expiry sweeper every minute, allowed to call only overdueOrders and expireOrder', () => {
+    const apiId = logicalIdOf(template, 'AWS::AppSync::GraphQLApi', {});
+    const sweeperId = logicalIdOf(template, 'AWS::Lambda::Function', {
+      Environment: { Variables: { GRAPHQL_URL: { 'Fn::GetAtt': [apiId, 'GraphQLUrl'] } } },
+    });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweeperId, 'Arn'] } })],
+    });
+    const statements = statementsOfFunction(template, sweeperId);
+    expect(new Set(statements.flatMap((statement) => [statement.Action].flat()))).toEqual(new Set(['appsync:GraphQL']));
+    const fields = statements.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
+    expect(fields).toHaveLength(2);
+    expect(fields.some((field) => field.includes('/types/Query/fields/overdueOrders'))).toBe(true);
+    expect(fields.some((field) => field.includes('/types/Mutation/fields/expireOrder'))).toBe(true);
+    for (const field of fields) expect(field).toContain(apiId);
   });
 
   it('creates the user pool with email sign-in, self sign-up, the three groups and an SRP client', () => {
@@ -114,18 +202,65 @@ describe('the Brewline API stack', () => {
     });
   });
 
-  it('creates the menu table with the defined keys, billed on demand', () => {
+  it('creates the menu table and the orders table with their keys, indexes and TTL, billed on demand', () => {
+    const keys = [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ];
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { KeySchema: keys, BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: Match.absent() });
+    const index = (name: string, partition: string, sort: string) =>
+      Match.objectLike({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: partition, KeyType: 'HASH' },
+          { AttributeName: sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      });
     template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
-      KeySchema: [
-        { AttributeName: 'pk', KeyType: 'HASH' },
-        { AttributeName: 'id', KeyType: 'RANGE' },
-      ],
+      KeySchema: keys,
       BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      GlobalSecondaryIndexes: [index('byCustomer', 'gsi1pk', 'gsi1sk'), index('byStatus', 'gsi2pk', 'gsi2sk'), index('changes', 'gsi3pk', 'gsi3sk')],
     });
   });
 
-  it('outputs what a client needs to connect', () => {
-    for (const name of ['GraphQLUrl', 'ApiKey', 'UserPoolId', 'UserPoolClientId', 'Region']) template.hasOutput(name, {});
+  it('outputs what a client needs to connect, and the names an operator needs', () => {
+    for (const name of [...CLIENT_OUTPUTS, 'GraphQLApiId', 'MenuTableName', 'OrdersTableName', 'StripeSecretArn']) template.hasOutput(name, {});
+  });
+});
+
+describe('amplify_outputs.json for a deployed stack', () => {
+  const outputs = {
+    GraphQLUrl: 'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql',
+    ApiKey: 'da2-key',
+    UserPoolId: 'eu-west-1_pool',
+    UserPoolClientId: 'client123',
+    Region: 'eu-west-1',
+  };
+
+  it('has the format npm start writes, pointed at the stack and without the local-only block', () => {
+    const written = deployedAmplifyOutputs(apiDefinition, outputs);
+    const local = amplifyOutputs({
+      definition: apiDefinition,
+      region: 'eu-west-1',
+      userPoolId: 'eu-west-1_pool',
+      clientId: 'client123',
+      apiKey: 'da2-key',
+      endpoints: { graphqlUrl: outputs.GraphQLUrl, realtimeUrl: 'wss://x', cognitoEndpoint: 'http://c', dynamodbEndpoint: 'http://d' },
+    });
+    expect(Object.keys(written).sort()).toEqual(Object.keys(local).filter((key) => key !== 'custom').sort());
+    expect(written).toMatchObject({
+      version: '1.3',
+      auth: { aws_region: 'eu-west-1', user_pool_id: 'eu-west-1_pool', user_pool_client_id: 'client123' },
+      data: { aws_region: 'eu-west-1', url: outputs.GraphQLUrl, api_key: 'da2-key', default_authorization_type: 'AMAZON_COGNITO_USER_POOLS' },
+    });
+    expect(written).not.toHaveProperty('custom');
+  });
+
+  it('refuses stack outputs that lack what a client needs', () => {
+    expect(() => deployedAmplifyOutputs(apiDefinition, { ...outputs, UserPoolId: '' })).toThrow(/UserPoolId/);
   });
 });
 
@@ -157,6 +292,7 @@ describe('a stack with pipelines, read-only tables and Lambda data sources', () 
       ...apiDefinition,
       name: 'notes',
       rootDir: root,
+      environmentVariables: {},
       schemaFiles: [join(root, 'schema.graphql')],
       resolversDir: join(root, 'resolvers'),
       tables: {

@@ -1,54 +1,87 @@
 import { readFileSync } from 'node:fs';
-import { signIn } from '../../local/src/auth/cognito-admin';
+import type { ExtraOptionInput, MilkOptionInput, PutMenuItemInput, SizeOptionInput } from '../../generated/graphql';
+import type { AuthContext } from '../../local/src/identity';
 import type { Runtime } from '../../local/src/runtime';
-import { demoUsers } from './users';
+import { runAs } from './manager';
 
-interface SeedItem {
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  available: boolean;
+/** menu.json: shared milk sets and extras, then the categories with their drinks. */
+export interface SeedMenu {
+  milkSets: Record<string, MilkOptionInput[]>;
+  extras: Record<string, Omit<ExtraOptionInput, 'id'>>;
+  categories: Array<{
+    name: string;
+    sortOrder: number;
+    items: Array<{
+      name: string;
+      description: string;
+      sizes: SizeOptionInput[];
+      /** A key of milkSets ("none" for drinks made without milk). */
+      milks: string;
+      /** Keys of extras. */
+      extras: string[];
+      available: boolean;
+      sortOrder: number;
+    }>;
+  }>;
 }
 
-const MENU: SeedItem[] = JSON.parse(readFileSync(new URL('./menu.json', import.meta.url), 'utf8')) as SeedItem[];
+export const SEED_MENU: SeedMenu = JSON.parse(readFileSync(new URL('./menu.json', import.meta.url), 'utf8')) as SeedMenu;
+
+/** The putMenuItem inputs of a seed category's drinks, in that category. */
+export function menuItemInputs(menu: SeedMenu, categoryName: string, categoryId: string): PutMenuItemInput[] {
+  const category = menu.categories.find((candidate) => candidate.name === categoryName);
+  if (!category) throw new Error(`The seed menu has no category ${categoryName}.`);
+  return category.items.map((item) => {
+    const milkOptions = menu.milkSets[item.milks];
+    if (!milkOptions) throw new Error(`${item.name}: milk set ${item.milks} is not in the seed menu.`);
+    return {
+      categoryId,
+      name: item.name,
+      description: item.description,
+      sizes: item.sizes,
+      milkOptions,
+      extras: item.extras.map((id) => {
+        const extra = menu.extras[id];
+        if (!extra) throw new Error(`${item.name}: extra ${id} is not in the seed menu.`);
+        return { id, ...extra };
+      }),
+      available: item.available,
+      sortOrder: item.sortOrder,
+    };
+  });
+}
+
+const READ_MENU = 'query { menu { categories { id name items { name } } } }';
+const PUT_CATEGORY = 'mutation($input: PutCategoryInput!) { putCategory(input: $input) { id } }';
+const PUT_MENU_ITEM = 'mutation($input: PutMenuItemInput!) { putMenuItem(input: $input) { id } }';
 
 /**
- * Puts the seed menu through the API itself, signed in as the demo manager, so seeding takes the
- * same path (auth, resolvers, conditions) as a manager's edit. Items are matched by name, so a
- * restart adds only what is missing and never overwrites a manager's edits.
+ * Puts the seed menu through the API as a manager. Categories and drinks are matched by name, so
+ * a restart adds only what is missing and never overwrites a manager's edits (a drink a manager
+ * moved, renamed or marked sold out stays so).
  */
-export async function seedMenu(options: { runtime: Runtime; cognitoEndpoint: string; clientId: string }): Promise<{ total: number; created: number }> {
-  const manager = demoUsers.find((u) => u.groups.includes('Managers'));
-  if (!manager) throw new Error('The demo users include no manager to seed the menu with.');
-  const tokens = await signIn({ endpoint: options.cognitoEndpoint, clientId: options.clientId, username: manager.email, password: manager.password });
-  const authed = await options.runtime.authenticate({
-    headers: { authorization: tokens.accessToken },
-    sourceIp: '127.0.0.1',
-    signed: { method: 'POST', path: '/graphql', body: '' },
-  });
-  if (!authed.ok) throw new Error(`Seeding could not authenticate the demo manager: ${authed.failure.errors[0].message}`);
-  const names = new Set<string>();
-  let nextToken: string | null = null;
-  do {
-    const page = await options.runtime.execute(
-      { query: 'query($next: String) { menu(limit: 100, nextToken: $next) { items { name } nextToken } }', variables: { next: nextToken } },
-      authed.auth,
-    );
-    if (page.errors?.length) throw new Error(`Seeding failed reading the menu: ${page.errors[0]?.message}`);
-    const menu = (page.data as { menu: { items: Array<{ name: string }>; nextToken: string | null } }).menu;
-    for (const item of menu.items) names.add(item.name);
-    nextToken = menu.nextToken;
-  } while (nextToken);
+export async function seedMenuAs(runtime: Runtime, manager: AuthContext, menu: SeedMenu = SEED_MENU): Promise<{ total: number; created: number }> {
+  const current = await runAs<{ menu: { categories: Array<{ id: string; name: string; items: Array<{ name: string }> }> } }>(
+    runtime,
+    manager,
+    'reading the menu',
+    READ_MENU,
+  );
+  const existingItems = new Set(current.menu.categories.flatMap((category) => category.items.map((item) => item.name)));
   let created = 0;
-  for (const item of MENU) {
-    if (names.has(item.name)) continue;
-    const put = await options.runtime.execute(
-      { query: 'mutation($input: PutMenuItemInput!) { putMenuItem(input: $input) { id } }', variables: { input: item } },
-      authed.auth,
-    );
-    if (put.errors?.length) throw new Error(`Seeding failed writing ${item.name}: ${put.errors[0]?.message}`);
-    created += 1;
+  for (const category of menu.categories) {
+    let categoryId = current.menu.categories.find((existing) => existing.name === category.name)?.id;
+    if (!categoryId) {
+      const put = await runAs<{ putCategory: { id: string } }>(runtime, manager, `writing category ${category.name}`, PUT_CATEGORY, {
+        input: { name: category.name, sortOrder: category.sortOrder },
+      });
+      categoryId = put.putCategory.id;
+    }
+    for (const input of menuItemInputs(menu, category.name, categoryId)) {
+      if (existingItems.has(input.name)) continue;
+      await runAs(runtime, manager, `writing ${input.name}`, PUT_MENU_ITEM, { input });
+      created += 1;
+    }
   }
-  return { total: MENU.length, created };
+  return { total: menu.categories.reduce((sum, category) => sum + category.items.length, 0), created };
 }

@@ -20,6 +20,8 @@ export function amplifyOutputs(options: {
   apiKey: string | undefined;
   endpoints: LocalEndpoints;
   caCertificatePath?: string;
+  /** Further local endpoints of the project's own (a payment sandbox, say), under custom.local. */
+  extra?: Record<string, string>;
 }): Record<string, unknown> {
   const { definition, endpoints } = options;
   const policy = definition.userPool.passwordPolicy;
@@ -57,6 +59,7 @@ export function amplifyOutputs(options: {
         dynamodbEndpoint: endpoints.dynamodbEndpoint,
         authFlowType: 'USER_PASSWORD_AUTH',
         ...(options.caCertificatePath ? { caCertificatePath: options.caCertificatePath } : {}),
+        ...options.extra,
       },
     },
   };

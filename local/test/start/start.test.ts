@@ -126,7 +126,7 @@ const MENU = '{ menu { categories { items { id name } } } }';
 describe('npm start', () => {
   let dir: string;
   let env: Record<string, string>;
-  let ports: { api: number; dynamodb: number; cognito: number };
+  let ports: { api: number; dynamodb: number; cognito: number; payments: number };
   let first: Started;
   /** The first start; tests that need it await it, so a failed start fails them with its output. */
   let firstReady: Promise<void>;
@@ -134,12 +134,13 @@ describe('npm start', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'brewline-start-'));
-    ports = { api: await freePort(), dynamodb: await freePort(), cognito: await freePort() };
+    ports = { api: await freePort(), dynamodb: await freePort(), cognito: await freePort(), payments: await freePort() };
     env = {
       HOST: '127.0.0.1',
       PORT: String(ports.api),
       DYNAMODB_PORT: String(ports.dynamodb),
       COGNITO_PORT: String(ports.cognito),
+      PAYMENTS_PORT: String(ports.payments),
       BREWLINE_LOCAL_DIR: join(dir, 'local'),
       BREWLINE_OUTPUTS_FILE: join(dir, 'amplify_outputs.json'),
     };
@@ -168,9 +169,10 @@ describe('npm start', () => {
     expect(printed).toContain(`http://127.0.0.1:${ports.api}/graphql`);
     expect(printed).toContain(`https://127.0.0.1:${ports.api}/graphql`);
     expect(printed).toContain(`wss://127.0.0.1:${ports.api}/graphql/realtime`);
-    expect(printed).toContain(`https://127.0.0.1:${ports.api}/graphiql`);
+    expect(printed).toContain(`http://127.0.0.1:${ports.api}/graphiql`);
     expect(printed).toContain(`http://127.0.0.1:${ports.cognito}`);
     expect(printed).toContain(`http://127.0.0.1:${ports.dynamodb}`);
+    expect(printed).toContain(`http://127.0.0.1:${ports.payments}`);
     expect(printed).toContain(outputs().data.api_key);
     for (const user of demoUsers) {
       expect(printed).toMatch(new RegExp(`${user.email.replace(/\./g, '\\.')}\\s+${user.password}\\s+${user.groups.join(', ')}`));

@@ -1,0 +1,12 @@
+import type { EnvironmentValue } from '../../local/src/project/definitions';
+import type { TableName } from './tables';
+
+/**
+ * The API's environment variables (ctx.env). Transactions and batch requests must name their
+ * tables, unlike unit requests, whose data source names the table; resolvers/lib/tables.ts reads
+ * these. CDK resolves each to the deployed table's name, `npm start` to its local one.
+ */
+export const environmentVariables = {
+  MENU_TABLE: { tableName: 'menu' satisfies TableName },
+  ORDERS_TABLE: { tableName: 'orders' satisfies TableName },
+} satisfies Record<string, EnvironmentValue>;

@@ -1,0 +1,118 @@
+import type { PaymentResult } from './contract';
+import type { CallOptions, ChargeRequest, PaymentGateway, RefundRequest } from './gateway';
+
+interface SandboxError {
+  type?: string;
+  code?: string;
+  decline_code?: string;
+  message?: string;
+}
+
+interface SandboxCharge {
+  id: string;
+  amount: number;
+  payment_method_details?: { card?: { brand?: string; last4?: string } };
+}
+
+interface SandboxRefund {
+  id: string;
+  amount: number;
+}
+
+type Reply = { ok: true; status: number; body: unknown } | { ok: false; message: string };
+
+/**
+ * The HTTP client of the local payment sandbox (payment-sandbox/), which speaks a JSON subset of
+ * Stripe's API: the same outcomes StripeGateway maps, without the SDK.
+ */
+export class SandboxGateway implements PaymentGateway {
+  constructor(private readonly baseUrl: string) {}
+
+  async charge(request: ChargeRequest, options: CallOptions): Promise<PaymentResult> {
+    const reply = await this.post(
+      '/v1/charges',
+      {
+        amount: request.amount,
+        currency: request.currency.toLowerCase(),
+        source: request.cardToken,
+        description: `Order ${request.orderId}`,
+        metadata: { orderId: request.orderId, customerId: request.customerId },
+      },
+      request.idempotencyKey,
+      options,
+    );
+    if (!reply.ok) return { outcome: 'GATEWAY_ERROR', message: reply.message };
+    if (reply.status === 200) {
+      const charge = reply.body as SandboxCharge;
+      const card = charge.payment_method_details?.card;
+      return {
+        outcome: 'CHARGED',
+        chargeId: charge.id,
+        amount: charge.amount,
+        currency: request.currency,
+        cardBrand: card?.brand ?? null,
+        cardLast4: card?.last4 ?? null,
+      };
+    }
+    const error = errorOf(reply.body);
+    const message = error.message ?? `The payment gateway answered ${reply.status}.`;
+    if (reply.status >= 500) return { outcome: 'GATEWAY_ERROR', message };
+    if (error.type === 'card_error') {
+      return error.decline_code === 'insufficient_funds' ? { outcome: 'INSUFFICIENT_FUNDS', message } : { outcome: 'DECLINED', message };
+    }
+    if (error.code === 'resource_missing' || error.code === 'token_already_used') return { outcome: 'INVALID_CARD_TOKEN', message };
+    throw new Error(`The payment sandbox refused the charge (${reply.status} ${error.type ?? ''}): ${message}`);
+  }
+
+  async refund(request: RefundRequest, options: CallOptions): Promise<PaymentResult> {
+    const reply = await this.post(
+      '/v1/refunds',
+      { charge: request.chargeId, amount: request.amount, metadata: { orderId: request.orderId } },
+      request.idempotencyKey,
+      options,
+    );
+    if (!reply.ok) return { outcome: 'GATEWAY_ERROR', message: reply.message };
+    if (reply.status === 200) {
+      const refund = reply.body as SandboxRefund;
+      return { outcome: 'REFUNDED', refundId: refund.id, amount: refund.amount };
+    }
+    const error = errorOf(reply.body);
+    const message = error.message ?? `The payment gateway answered ${reply.status}.`;
+    if (reply.status >= 500) return { outcome: 'GATEWAY_ERROR', message };
+    throw new Error(`The payment sandbox refused the refund (${reply.status} ${error.type ?? ''}): ${message}`);
+  }
+
+  /** A network failure or a timeout is a reply too: nothing is known, and retrying is safe. */
+  private async post(path: string, body: unknown, idempotencyKey: string, options: CallOptions): Promise<Reply> {
+    try {
+      const response = await fetch(`${this.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(options.timeoutMs),
+      });
+      const text = await response.text();
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // A proxy's HTML error page, say: the status decides.
+      }
+      return { ok: true, status: response.status, body: parsed };
+    } catch (error) {
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${options.timeoutMs} ms` : describe(error);
+      return { ok: false, message: `The payment gateway could not be reached: ${reason}.` };
+    }
+  }
+}
+
+function errorOf(body: unknown): SandboxError {
+  const error = (body as { error?: unknown } | null)?.error;
+  return error !== null && typeof error === 'object' ? (error as SandboxError) : {};
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return `${error.message}${cause}`;
+}

@@ -1,0 +1,1 @@
+export { beginTransition as request, endTransition as response } from '../lib/order-transition-steps';

@@ -1,0 +1,1 @@
+export { readMenuVersionRequest as request, readMenuVersionResponse as response } from '../lib/menu-edit';

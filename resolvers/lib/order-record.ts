@@ -1,0 +1,67 @@
+import type { Order, OrderEvent, OrderLine, OrderStatus, Payment } from '../../generated/graphql';
+
+export type { StoreRecord } from './store';
+
+/** The payment as stored on the order, once charged (payOrder keeps its lock in `paymentLock`). */
+export type PaymentRecord = Partial<Omit<Payment, '__typename'>>;
+
+/**
+ * An order as stored (ORDER#<id> / ORDER): the Order fields a resolver reads straight from the
+ * item, its keys, and bookkeeping. queuePosition, estimatedReadyAt and events are field resolvers.
+ */
+export type OrderRecord = Omit<Order, '__typename' | 'queuePosition' | 'estimatedReadyAt' | 'events' | 'lines' | 'payment'> & {
+  pk: string;
+  sk: string;
+  kind: 'ORDER';
+  lines: OrderLine[];
+  payment?: PaymentRecord | null;
+  /** When the order entered its current status: the byStatus sort key starts with it. */
+  statusAt: string;
+  /** The placeOrder idempotency key it was placed with. */
+  idempotencyKey: string;
+  preparingAt?: string | null;
+  preparedBy?: string | null;
+  gsi1pk: string;
+  gsi1sk: string;
+  gsi2pk: string;
+  gsi2sk: string;
+  gsi3pk: string;
+  gsi3sk: string;
+};
+
+/** The audit trail item (ORDER#<id> / EVENT#<at>#<status>). */
+export type OrderEventRecord = Omit<OrderEvent, '__typename'> & {
+  pk: string;
+  sk: string;
+  kind: 'EVENT';
+  orderId: string;
+  from: OrderStatus | null;
+};
+
+/** CUSTOMER#<sub> / CUSTOMER: the customer's orders placed and not yet collected, cancelled or expired. */
+export type CustomerRecord = { pk: string; sk: string; customerId: string; activeOrders: number };
+
+/** IDEMPOTENCY#<sub>#<key> / IDEMPOTENCY: which order a placeOrder key produced, and from what input. */
+export type IdempotencyRecord = {
+  pk: string;
+  sk: string;
+  orderId: string;
+  fingerprint: string;
+  createdAt: string;
+  /** Epoch seconds; DynamoDB's TTL deletes the record some time after. */
+  expiresAt: number;
+};
+
+/** COUNTER#<date> / COUNTER: the last order number handed out that business day. */
+export type CounterRecord = { pk: string; sk: string; lastNumber: number; expiresAt: number };
+
+/** An order keeps a place in the queue and a customer slot until it reaches one of these. */
+export const FINAL_STATUSES: OrderStatus[] = ['COLLECTED', 'CANCELLED', 'EXPIRED'];
+
+export function isFinal(status: OrderStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+export function toOrderEvent(record: OrderEventRecord): OrderEvent {
+  return { status: record.status, at: record.at, by: record.by, role: record.role, reason: record.reason ?? null };
+}
