@@ -24,7 +24,11 @@ interface RenderInfo {
   document: DocumentNode;
   operationName: string | undefined;
   variables: Record<string, unknown>;
+  /** Same key, same rendering of a given payload: subscribers sharing it share one execution. */
+  key: string;
 }
+
+type Rendered = { data: unknown; errors?: AppSyncError[] };
 
 /** The mutations a subscription field listens to, from @aws_subscribe(mutations: [...]). */
 export function subscribedMutations(field: GraphQLField<unknown, unknown>): string[] {
@@ -139,7 +143,9 @@ export class SubscriptionPlanner {
       for (const [name, value] of Object.entries(args)) if (value !== null && value !== undefined) argumentFilter[name] = value;
     }
 
-    const render: RenderInfo = { document, operationName: request.operationName ?? undefined, variables };
+    const operationName = request.operationName ?? undefined;
+    const key = JSON.stringify([fieldName, request.query, operationName ?? null, variables]);
+    const render: RenderInfo = { document, operationName, variables, key };
     const plan: SubscriptionPlan = {
       fieldName,
       mutations: subscribedMutations(field),
@@ -156,8 +162,27 @@ export class SubscriptionPlanner {
    * The subscriber's selection set applied to the mutation's payload: fields the mutation did not
    * select are simply absent from the payload, so they come out as null, as in AppSync.
    */
-  render(plan: SubscriptionPlan, payload: unknown): { data: unknown; errors?: AppSyncError[] } {
+  render(plan: SubscriptionPlan, payload: unknown): Rendered {
     const info = plan.render as RenderInfo;
+    // One published event goes to many subscribers with identical documents (every tablet runs the
+    // same query): render each distinct document once per event, keyed on the payload object.
+    if (typeof payload !== 'object' || payload === null) return this.execute(plan, info, payload);
+    let byKey = this.rendered.get(payload);
+    if (!byKey) {
+      byKey = new Map();
+      this.rendered.set(payload, byKey);
+    }
+    let out = byKey.get(info.key);
+    if (!out) {
+      out = this.execute(plan, info, payload);
+      byKey.set(info.key, out);
+    }
+    return out;
+  }
+
+  private readonly rendered = new WeakMap<object, Map<string, Rendered>>();
+
+  private execute(plan: SubscriptionPlan, info: RenderInfo, payload: unknown): Rendered {
     const result = execute({
       schema: this.schema,
       document: info.document,
@@ -166,7 +191,7 @@ export class SubscriptionPlanner {
       rootValue: { [plan.fieldName]: payload },
       fieldResolver: propertyResolver,
     }) as ExecutionResult;
-    const out: { data: unknown; errors?: AppSyncError[] } = { data: result.data ?? null };
+    const out: Rendered = { data: result.data ?? null };
     if (result.errors?.length) out.errors = result.errors.map((e) => formatFieldError(e, this.schema));
     return out;
   }
