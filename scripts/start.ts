@@ -34,19 +34,29 @@ async function main(): Promise<void> {
     console.error(`DynamoDB Local needs Java 17, which is not installed. Install it with:\n\n  ${JAVA_INSTALL_HINT}\n`);
     process.exit(1);
   }
-  const [dynamo, cognito] = await Promise.all([
-    startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb') }),
-    startCognitoLocal({ port: port('COGNITO_PORT', 9229), dataDir: join(localDir, 'cognito') }),
-  ]);
-  const stops: Array<() => Promise<void>> = [() => dynamo.stop(), () => cognito.stop()];
+  // Children still starting when a signal comes are killed by killOnExit's exit hook.
+  const stops: Array<() => Promise<void>> = [];
   const shutdown = async (code: number): Promise<never> => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  // Ctrl-C reaches this process twice (from the terminal's process group and relayed by tsx), so
+  // the handlers stay installed and shutdown runs once: a second signal must not kill us mid-way.
+  let stopping = false;
+  const onSignal = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void shutdown(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
+    const [dynamo, cognito] = await Promise.all([
+      startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb') }),
+      startCognitoLocal({ port: port('COGNITO_PORT', 9229), dataDir: join(localDir, 'cognito') }),
+    ]);
+    stops.push(() => dynamo.stop(), () => cognito.stop());
     const payments = await startPaymentSandbox({
       port: port('PAYMENTS_PORT', 4010),
       dataDir: join(localDir, 'payment-sandbox'),
