@@ -12,6 +12,8 @@ import { APPSYNC_DECLARATIONS } from '../local/src/project/schema';
 export const ROOT_DIR = dirname(dirname(fileURLToPath(import.meta.url)));
 export const APPSYNC_GRAPHQL_FILE = join(ROOT_DIR, 'schema/appsync.graphql');
 const CODEGEN_CONFIG = join(ROOT_DIR, 'codegen.yml');
+/** The web apps' typed operations, a config of their own so each drift test checks its own files. */
+export const CLIENT_CODEGEN_CONFIG = join(ROOT_DIR, 'client/codegen.yml');
 
 /** What schema/appsync.graphql must contain. */
 export function appsyncGraphqlText(): string {
@@ -22,9 +24,9 @@ export function appsyncGraphqlText(): string {
   );
 }
 
-/** The files codegen.yml produces, by path relative to the project root, generated in memory. */
-export async function generateCode(): Promise<Map<string, string>> {
-  const { config } = await loadCodegenConfig({ configFilePath: CODEGEN_CONFIG });
+/** The files a codegen config (codegen.yml unless told) produces, by path relative to the project root, generated in memory. */
+export async function generateCode(configFilePath = CODEGEN_CONFIG): Promise<Map<string, string>> {
+  const { config } = await loadCodegenConfig({ configFilePath });
   // generate() is typed loosely (watch mode returns nothing); without watch it returns the files.
   const outputs: { filename: string; content: string }[] = await generate({ ...config, cwd: ROOT_DIR, silent: true }, false);
   return new Map(outputs.map((output) => [relative(ROOT_DIR, join(ROOT_DIR, output.filename)), output.content]));
@@ -32,7 +34,8 @@ export async function generateCode(): Promise<Map<string, string>> {
 
 async function main(): Promise<void> {
   writeFileSync(APPSYNC_GRAPHQL_FILE, appsyncGraphqlText());
-  for (const [file, content] of await generateCode()) {
+  const outputs = [...(await generateCode()), ...(await generateCode(CLIENT_CODEGEN_CONFIG))];
+  for (const [file, content] of outputs) {
     const path = join(ROOT_DIR, file);
     const unchanged = readFileOrEmpty(path) === content;
     if (!unchanged) writeFileSync(path, content);

@@ -10,6 +10,7 @@ import { apiDefinition } from '../infra/api';
 import { fromRuntimeAuthenticate } from '../local/src/realtime/auth';
 import { createHttpHandler } from '../local/src/server/http';
 import { startServer } from '../local/src/server/index';
+import { buildClient, clientStaticHandler } from '../client';
 import { startExpirySweeper } from '../lambdas/expiry-sweeper/local';
 import { startPaymentSandbox } from '../payment-sandbox';
 import { amplifyOutputs } from '../local/src/services/amplify-outputs';
@@ -75,11 +76,12 @@ async function main(): Promise<void> {
       { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: payments.url } },
     );
     stops.push(() => api.runtime.close());
+    const { outDir } = await buildClient();
     const server = await startServer({
       port: port('PORT', 4000),
       host: process.env.HOST ?? '127.0.0.1',
       tlsDir: join(localDir, 'tls'),
-      handleHttp: createHttpHandler(api.runtime.http),
+      handleHttp: createHttpHandler(api.runtime.http, { staticHandler: clientStaticHandler({ distDir: outDir, outputsFile }) }),
       realtime: { engine: api.runtime.engine, authenticate: fromRuntimeAuthenticate((r) => api.runtime.authenticate(r)) },
     });
     stops.push(() => server.close());
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
       `                 ${server.httpsUrl}  (same port; TLS for browsers and aws-amplify)`,
       `  Real-time      ${server.realtimeUrl}`,
       `  GraphiQL       ${server.httpUrl.replace(/\/graphql$/, '')}/graphiql   (queries and live subscriptions)`,
+      `  Web apps       ${origin}/   ${origin}/barista   ${origin}/manager   ${origin}/explorer`,
       `  TLS origin     ${origin}   (browser apps on aws-amplify dial wss://: open it once, accept the certificate)`,
       `  Cognito        ${cognito.endpoint}  pool ${api.state.pool.userPoolId}, client ${api.state.pool.clientId}`,
       `  DynamoDB       ${dynamo.endpoint}`,

@@ -1,0 +1,43 @@
+/** Cents to a price label; the API prices in the smallest unit. */
+export function money(cents: number, currency = 'EUR'): string {
+  return new Intl.NumberFormat('en-IE', { style: 'currency', currency }).format(cents / 100);
+}
+
+const STATUS_LABELS: Record<string, string> = {
+  PENDING_PAYMENT: 'Waiting for payment',
+  PAYMENT_FAILED: 'Payment failed',
+  PAID: 'Paid, in the queue',
+  PREPARING: 'Being prepared',
+  READY: 'Ready to collect',
+  COLLECTED: 'Collected',
+  CANCELLED: 'Cancelled',
+  EXPIRED: 'Expired',
+};
+
+export const statusLabel = (status: string): string => STATUS_LABELS[status] ?? status;
+
+const titleCase = (value: string): string => value.charAt(0) + value.slice(1).toLowerCase();
+
+export const sizeLabel = (size: string): string => titleCase(size);
+export const milkLabel = (milk: string | null | undefined): string => (milk ? `${titleCase(milk)} milk` : 'no milk');
+
+export function timeOf(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}
+
+interface LineLike {
+  name: string;
+  size: string;
+  milk?: string | null;
+  quantity: number;
+  extras: ReadonlyArray<{ name: string; quantity: number }>;
+}
+
+/** "2 × Flat white, regular, oat milk, extra shot ×1". */
+export function lineText(line: LineLike): string {
+  const parts = [`${line.quantity} × ${line.name}`, sizeLabel(line.size).toLowerCase()];
+  if (line.milk) parts.push(milkLabel(line.milk).toLowerCase());
+  for (const extra of line.extras) parts.push(`${extra.name.toLowerCase()}${extra.quantity > 1 ? ` ×${extra.quantity}` : ''}`);
+  return parts.join(', ');
+}
