@@ -5,6 +5,7 @@ import type { OrderRecord, StoreRecord } from '../lib/order-record';
 import { epochMillisOf, MINUTE_MILLIS } from '../lib/order-time';
 import { checkTransition, orderNotFound } from '../lib/order-transitions';
 import type { TransitionStash } from '../lib/order-transition-steps';
+import { raiseRefundInProgress, refundInProgress } from '../lib/order-cancellation';
 import { DEFAULT_SETTINGS } from '../lib/store';
 import { ordersTableName } from '../lib/tables';
 
@@ -22,6 +23,7 @@ export function response(ctx: Context<MutationExpireOrderArgs, TransitionStash>)
   const [order, store] = ((ctx.result as Found).data[ordersTableName(ctx.env)] ?? []) as [OrderRecord | null, StoreRecord | null];
   if (!order) orderNotFound(ctx.args.orderId);
   checkTransition(order, 'EXPIRED');
+  if (refundInProgress(order)) raiseRefundInProgress(order.id);
   const windowMinutes = store?.collectionWindowMinutes ?? DEFAULT_SETTINGS.collectionWindowMinutes;
   const due = epochMillisOf(order.readyAt ?? order.statusAt) + windowMinutes * MINUTE_MILLIS;
   if (util.time.nowEpochMilliSeconds() < due) {

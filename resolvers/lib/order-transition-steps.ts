@@ -1,6 +1,7 @@
 import type { Context, DynamoDBGetItemRequest, DynamoDBTransactWriteItemsRequest } from '@aws-appsync/utils';
 import type { OrderStatus } from '../../generated/graphql';
 import type { Actor } from './order-access';
+import { raiseRefundInProgress, refundInProgress } from './order-cancellation';
 import type { OrderRecord } from './order-record';
 import { checkTransition, loadOrderRequest, loadOrderResponse, raiseTransitionFailure } from './order-transitions';
 import { transitionWrite, type Transition } from './order-writes';
@@ -31,6 +32,7 @@ export function loadForTransition(orderId: string): DynamoDBGetItemRequest {
 export function checkLoadedForTransition(ctx: Context<unknown, TransitionStash>, orderId: string, to: OrderStatus): OrderRecord {
   const order = loadOrderResponse(ctx, orderId);
   checkTransition(order, to);
+  if (refundInProgress(order)) raiseRefundInProgress(order.id);
   ctx.stash.order = order;
   return order;
 }

@@ -38,7 +38,7 @@ export function request(ctx: Context<MutationCancelOrderArgs, CancellationStash>
     reason: ctx.stash.reason ?? null,
     // statusReason is the staff's reason, or cleared (a failed payment's reason no longer applies).
     set: refund
-      ? { cancelledAt: at, statusReason: null, payment: { ...order.payment, refunded: true, refundId: refund.refundId } }
+      ? { cancelledAt: at, statusReason: null, refundHold: null, payment: { ...order.payment, refunded: true, refundId: refund.refundId } }
       : { cancelledAt: at, statusReason: null },
     extraItems: [sales],
   });
