@@ -20,3 +20,16 @@ export interface PaymentGateway {
   charge(request: ChargeRequest, options: CallOptions): Promise<PaymentResult>;
   refund(request: RefundRequest, options: CallOptions): Promise<PaymentResult>;
 }
+
+/** The parts of a Stripe-shaped charge (Stripe's own, or the sandbox's copy of it) a result needs. */
+export interface ChargeLike {
+  id: string;
+  amount: number;
+  payment_method_details?: { card?: { brand?: string | null; last4?: string | null } | null } | null;
+}
+
+/** A successful charge as the payments contract reports it. */
+export function chargedResult(charge: ChargeLike, currency: string): PaymentResult {
+  const card = charge.payment_method_details?.card;
+  return { outcome: 'CHARGED', chargeId: charge.id, amount: charge.amount, currency, cardBrand: card?.brand ?? null, cardLast4: card?.last4 ?? null };
+}

@@ -1,5 +1,5 @@
 import type { PaymentResult } from './contract';
-import type { CallOptions, ChargeRequest, PaymentGateway, RefundRequest } from './gateway';
+import { chargedResult, type CallOptions, type ChargeLike, type ChargeRequest, type PaymentGateway, type RefundRequest } from './gateway';
 
 interface SandboxError {
   type?: string;
@@ -8,11 +8,6 @@ interface SandboxError {
   message?: string;
 }
 
-interface SandboxCharge {
-  id: string;
-  amount: number;
-  payment_method_details?: { card?: { brand?: string; last4?: string } };
-}
 
 interface SandboxRefund {
   id: string;
@@ -43,16 +38,8 @@ export class SandboxGateway implements PaymentGateway {
     );
     if (!reply.ok) return { outcome: 'GATEWAY_ERROR', message: reply.message };
     if (reply.status === 200) {
-      const charge = reply.body as SandboxCharge;
-      const card = charge.payment_method_details?.card;
-      return {
-        outcome: 'CHARGED',
-        chargeId: charge.id,
-        amount: charge.amount,
-        currency: request.currency,
-        cardBrand: card?.brand ?? null,
-        cardLast4: card?.last4 ?? null,
-      };
+      const charge = reply.body as ChargeLike;
+      return chargedResult(charge, request.currency);
     }
     const error = errorOf(reply.body);
     const message = error.message ?? `The payment gateway answered ${reply.status}.`;

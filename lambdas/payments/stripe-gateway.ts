@@ -1,6 +1,6 @@
 import Stripe from 'stripe';
 import type { PaymentResult } from './contract';
-import type { CallOptions, ChargeRequest, PaymentGateway, RefundRequest } from './gateway';
+import { chargedResult, type CallOptions, type ChargeRequest, type PaymentGateway, type RefundRequest } from './gateway';
 
 /**
  * Stripe through its SDK: a Charge from the card token the browser got from Stripe.js, and a
@@ -22,15 +22,7 @@ export class StripeGateway implements PaymentGateway {
         },
         { idempotencyKey: request.idempotencyKey, timeout: options.timeoutMs },
       );
-      const card = charge.payment_method_details?.card;
-      return {
-        outcome: 'CHARGED',
-        chargeId: charge.id,
-        amount: charge.amount,
-        currency: request.currency,
-        cardBrand: card?.brand ?? null,
-        cardLast4: card?.last4 ?? null,
-      };
+      return chargedResult(charge, request.currency);
     } catch (error) {
       return chargeFailure(error);
     }
