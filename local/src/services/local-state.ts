@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProvisionedPool } from './provision';
 
@@ -23,7 +23,10 @@ export function readState(file: string): LocalState {
 
 export function writeState(file: string, state: LocalState): void {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
+  // Written whole and renamed into place: a kill mid-write must not leave half a file.
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(temporary, file);
 }
 
 /** An API key in AppSync's format: "da2-" and 26 lower-case base32 characters. */
