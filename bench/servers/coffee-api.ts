@@ -11,7 +11,7 @@ import { createHttpHandler } from '../../local/src/server/http';
 import { startServer } from '../../local/src/server/index';
 import { bootApi } from '../../local/src/services/boot';
 import { apiDefinition } from '../../infra/api';
-import { runAs } from '../../scripts/seed/manager';
+import { authContextFor, runAs } from '../../scripts/seed/manager';
 import { seedMenuAs } from '../../scripts/seed/menu';
 import { ensureStore } from '../../scripts/seed/store';
 import { host, readOptions } from '../lib/host';
@@ -61,22 +61,17 @@ host<CoffeeApiServerInfo>(async () => {
   const email = `bench-manager-${Date.now().toString(36)}@brewline.test`;
   await createUser({ endpoint: options.cognitoEndpoint, userPoolId, username: email, password: options.password, groups: ['Managers'], attributes: { email } });
   const tokens = await signIn({ endpoint: options.cognitoEndpoint, clientId, username: email, password: options.password });
-  const authed = await booted.runtime.authenticate({
-    headers: { authorization: tokens.accessToken },
-    sourceIp: '127.0.0.1',
-    signed: { method: 'POST', path: '/graphql', body: '' },
-  });
-  if (!authed.ok) throw new Error(`the bench manager could not authenticate: ${authed.failure.errors[0].message}`);
-  await seedMenuAs(booted.runtime, authed.auth);
-  await ensureStore(booted.runtime, authed.auth);
+  const manager = await authContextFor(booted.runtime, tokens.accessToken);
+  await seedMenuAs(booted.runtime, manager);
+  await ensureStore(booted.runtime, manager);
   // The defaults (30 orders in the queue, 3 active per customer) would refuse the bench's orders:
   // READY orders stay active until collected, and the bench does not collect them.
-  await runAs(booted.runtime, authed.auth, 'raising the store limits', 'mutation($input: UpdateStoreSettingsInput!) { updateStoreSettings(input: $input) { capacity } }', {
+  await runAs(booted.runtime, manager, 'raising the store limits', 'mutation($input: UpdateStoreSettingsInput!) { updateStoreSettings(input: $input) { capacity } }', {
     input: { capacity: 1000, customerOrderLimit: 100 },
   });
   const { menu } = await runAs<{ menu: { categories: Array<{ items: Array<{ id: string; name: string }> }> } }>(
     booted.runtime,
-    authed.auth,
+    manager,
     'reading the menu',
     'query { menu { categories { items { id name } } } }',
   );

@@ -11,12 +11,20 @@ export async function managerAuth(options: { runtime: Runtime; cognitoEndpoint: 
   const manager = demoUsers.find((user) => user.groups.includes('Managers'));
   if (!manager) throw new Error('The demo users include no manager to seed with.');
   const tokens = await signIn({ endpoint: options.cognitoEndpoint, clientId: options.clientId, username: manager.email, password: manager.password });
-  const authed = await options.runtime.authenticate({
-    headers: { authorization: tokens.accessToken },
+  return authContextFor(options.runtime, tokens.accessToken);
+}
+
+/**
+ * The auth context the runtime gives a request carrying `accessToken`, for callers that execute
+ * in-process (seeding, tests, the bench): the token is verified exactly as over HTTP.
+ */
+export async function authContextFor(runtime: Runtime, accessToken: string): Promise<AuthContext> {
+  const authed = await runtime.authenticate({
+    headers: { authorization: accessToken },
     sourceIp: '127.0.0.1',
     signed: { method: 'POST', path: '/graphql', body: '' },
   });
-  if (!authed.ok) throw new Error(`Seeding could not authenticate the demo manager: ${authed.failure.errors[0].message}`);
+  if (!authed.ok) throw new Error(`could not authenticate: ${authed.failure.errors[0].message}`);
   return authed.auth;
 }
 

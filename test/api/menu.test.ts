@@ -7,6 +7,7 @@ import type { AuthContext } from '../../local/src/identity';
 import { apiKeyMode, userPoolMode } from '../../local/test/realtime/appsync-auth';
 import { Subscriber } from '../../local/test/realtime/subscriber';
 import { startTestApi, type GraphqlBody, type TestApi } from '../../local/test/support/local-api';
+import { signInEachRole, type StaffRole } from './support/staff';
 import { SEED_MENU, seedMenuAs } from '../../scripts/seed/menu';
 
 type Role = 'manager' | 'barista' | 'customer' | 'apiKey';
@@ -43,7 +44,7 @@ const SET_AVAILABILITY = `mutation($id: ID!, $available: Boolean!) { setMenuItem
 
 let api: TestApi;
 let dynamo: DynamoDBClient;
-const tokens: Partial<Record<Role, string>> = {};
+let tokens: Record<StaffRole, string>;
 let managerAuth: AuthContext;
 
 async function as(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlBody> {
@@ -105,21 +106,7 @@ async function newCategory(name: string): Promise<string> {
 beforeAll(async () => {
   api = await startTestApi(apiDefinition);
   dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  for (const [role, group] of [
-    ['manager', 'Managers'],
-    ['barista', 'Baristas'],
-    ['customer', 'Customers'],
-  ] as const) {
-    await api.createUser(`${role}@menu.test`, [group]);
-    tokens[role] = (await api.signIn(`${role}@menu.test`)).accessToken;
-  }
-  const authed = await api.runtime.authenticate({
-    headers: { authorization: tokens.manager ?? '' },
-    sourceIp: '127.0.0.1',
-    signed: { method: 'POST', path: '/graphql', body: '' },
-  });
-  if (!authed.ok) throw new Error('the manager could not authenticate');
-  managerAuth = authed.auth;
+  ({ tokens, managerAuth } = await signInEachRole(api, 'menu.test'));
   await seedMenuAs(api.runtime, managerAuth);
 });
 

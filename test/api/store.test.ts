@@ -6,6 +6,7 @@ import { apiDefinition } from '../../infra/api';
 import type { AuthContext } from '../../local/src/identity';
 import { iamMode } from '../../local/test/realtime/appsync-auth';
 import { startTestApi, type GraphqlBody, type TestApi } from '../../local/test/support/local-api';
+import { signInEachRole, type StaffRole } from './support/staff';
 import { ensureStore } from '../../scripts/seed/store';
 
 type Role = 'manager' | 'barista' | 'customer' | 'apiKey';
@@ -22,7 +23,7 @@ const DEFAULTS = { capacity: 30, customerOrderLimit: 3, collectionWindowMinutes:
 
 let api: TestApi;
 let dynamo: DynamoDBClient;
-const tokens: Partial<Record<Role, string>> = {};
+let tokens: Record<StaffRole, string>;
 let managerAuth: AuthContext;
 
 async function as(role: Role, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlBody> {
@@ -57,21 +58,7 @@ async function forgetStore(): Promise<void> {
 beforeAll(async () => {
   api = await startTestApi(apiDefinition);
   dynamo = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  for (const [role, group] of [
-    ['manager', 'Managers'],
-    ['barista', 'Baristas'],
-    ['customer', 'Customers'],
-  ] as const) {
-    await api.createUser(`${role}@store.test`, [group]);
-    tokens[role] = (await api.signIn(`${role}@store.test`)).accessToken;
-  }
-  const authed = await api.runtime.authenticate({
-    headers: { authorization: tokens.manager ?? '' },
-    sourceIp: '127.0.0.1',
-    signed: { method: 'POST', path: '/graphql', body: '' },
-  });
-  if (!authed.ok) throw new Error('the manager could not authenticate');
-  managerAuth = authed.auth;
+  ({ tokens, managerAuth } = await signInEachRole(api, 'store.test'));
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { buildClient } from '../../client/build';
 import { clientStaticHandler } from '../../client/serve';
 import { apiDefinition } from '../../infra/api';
 import { launchChromium } from '../../local/test/browser/chromium';
-import { serveRuntime } from '../../local/test/realtime/serve';
+import { serveRuntime } from '../../local/test/support/serve';
 import type { RunningServer } from '../../local/src/server/index';
 import { amplifyOutputs } from '../../local/src/services/amplify-outputs';
 import { seedMenuAndStore, startPaymentsWorld, type PaymentsWorld } from '../api/support/payment-steps';

@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeConfig } from '../../local/src/config';
-import { fromRuntimeAuthenticate } from '../../local/src/realtime/auth';
 import { createRuntime, type Runtime } from '../../local/src/runtime';
-import { createHttpHandler } from '../../local/src/server/http';
-import { startServer, type RunningServer } from '../../local/src/server/index';
+import type { RunningServer } from '../../local/src/server/index';
+import { serveRuntime } from '../../local/test/support/serve';
 import { apiKeyMode } from '../../local/test/realtime/appsync-auth';
 import { encodeHeader } from '../../local/test/realtime/harness';
 import { Subscriber } from '../../local/test/realtime/subscriber';
@@ -25,7 +21,6 @@ const REFUSED = { errorType: 'UnauthorizedException', message: 'You are not auth
 
 let runtime: Runtime;
 let server: RunningServer;
-let tlsDir: string;
 
 beforeAll(async () => {
   const now = Math.floor(Date.now() / 1000);
@@ -48,19 +43,12 @@ beforeAll(async () => {
     }),
   };
   runtime = await createRuntime(config);
-  tlsDir = mkdtempSync(join(tmpdir(), 'brewline-api-keys-'));
-  server = await startServer({
-    port: 0,
-    tlsDir,
-    handleHttp: createHttpHandler(runtime.http),
-    realtime: { engine: runtime.engine, authenticate: fromRuntimeAuthenticate((request) => runtime.authenticate(request)) },
-  });
+  server = await serveRuntime(runtime);
 });
 
 afterAll(async () => {
   await server?.close();
   await runtime?.close();
-  if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
 });
 
 async function ping(key: string): Promise<{ status: number; body: unknown }> {

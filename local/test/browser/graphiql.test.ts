@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index';
 import { eventually } from '../realtime/amplify-client';
 import { Feed } from '../realtime/feed';
-import { serveRuntime } from '../realtime/serve';
+import { serveRuntime } from '../support/serve';
 import { launchChromium } from './chromium';
 
 /**

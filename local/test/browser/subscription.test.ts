@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { RunningServer } from '../../src/server/index';
 import { eventually } from '../realtime/amplify-client';
 import { Feed } from '../realtime/feed';
-import { serveRuntime } from '../realtime/serve';
+import { serveRuntime } from '../support/serve';
 import { TEST_PASSWORD } from '../support/local-api';
 import { launchChromium } from './chromium';
 import type { AmplifySubscriberConfig } from './pages/amplify-subscriber';

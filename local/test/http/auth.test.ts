@@ -1,6 +1,5 @@
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -9,10 +8,9 @@ import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK, ty
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAppClient, createPool, createUser, signIn, type SignedInTokens } from '../../src/auth/cognito-admin';
 import type { RuntimeConfig } from '../../src/config';
-import { fromRuntimeAuthenticate } from '../../src/realtime/auth';
 import { createRuntime, type Runtime } from '../../src/runtime';
-import { createHttpHandler } from '../../src/server/http';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { RunningServer } from '../../src/server/index';
+import { serveRuntime } from '../support/serve';
 import { LOCAL_REGION } from '../../src/services/provision';
 import { notesApi } from '../fixtures/notes-api/definition';
 import { startTestApi, TEST_PASSWORD, type GraphqlBody, type TestApi } from '../support/local-api';
@@ -146,7 +144,6 @@ describe('API keys over HTTP', () => {
   const EXPIRED = 'da2-expiredkeyexpiredkeyexp';
   let runtime: Runtime;
   let server: RunningServer;
-  let tlsDir: string;
 
   beforeAll(async () => {
     const now = Math.floor(Date.now() / 1000);
@@ -168,18 +165,11 @@ describe('API keys over HTTP', () => {
       ],
     };
     runtime = await createRuntime(config);
-    tlsDir = mkdtempSync(join(tmpdir(), 'appsync-local-keys-'));
-    server = await startServer({
-      port: 0,
-      tlsDir,
-      handleHttp: createHttpHandler(runtime.http),
-      realtime: { engine: runtime.engine, authenticate: fromRuntimeAuthenticate((request) => runtime.authenticate(request)) },
-    });
+    server = await serveRuntime(runtime);
   });
   afterAll(async () => {
     await server?.close();
     await runtime?.close();
-    if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
   });
 
   async function ping(key: string): Promise<{ status: number; body: unknown }> {

@@ -1,16 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Amplify } from 'aws-amplify';
 import { type GraphQLQuery, type GraphQLSubscription, generateClient } from 'aws-amplify/api';
 import { signIn, signOut } from 'aws-amplify/auth';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPool, createUser } from '../../src/auth/cognito-admin';
 import type { RuntimeConfig } from '../../src/config';
-import { fromRuntimeAuthenticate } from '../../src/realtime/auth';
 import { type Runtime, createRuntime } from '../../src/runtime';
-import { createHttpHandler } from '../../src/server/http';
-import { type RunningServer, startServer } from '../../src/server/index';
+import type { RunningServer } from '../../src/server/index';
+import { serveRuntime } from '../support/serve';
 import { eventually, installTrustingWebSocket } from './amplify-client';
 
 /**
@@ -47,7 +43,6 @@ export function response(ctx) {
 
 let runtime: Runtime;
 let server: RunningServer;
-let tlsDir: string;
 let restoreWebSocket: () => void;
 let userSub: string;
 
@@ -67,13 +62,7 @@ beforeAll(async () => {
     ],
   };
   runtime = await createRuntime(config);
-  tlsDir = mkdtempSync(join(tmpdir(), 'appsync-local-tls-'));
-  server = await startServer({
-    port: 0,
-    tlsDir,
-    handleHttp: createHttpHandler(runtime.http),
-    realtime: { engine: runtime.engine, authenticate: fromRuntimeAuthenticate((request) => runtime.authenticate(request)) },
-  });
+  server = await serveRuntime(runtime);
   restoreWebSocket = installTrustingWebSocket(server.caPem);
   Amplify.configure({
     Auth: { Cognito: { userPoolId: pool.userPoolId, userPoolClientId: pool.clientId, userPoolEndpoint: endpoint } },
@@ -87,7 +76,6 @@ afterAll(async () => {
   restoreWebSocket?.();
   await server?.close();
   await runtime?.close();
-  if (tlsDir) rmSync(tlsDir, { recursive: true, force: true });
 });
 
 type NoteEvent = { onPostNote: { id: string; text: string | null; author: string | null } };

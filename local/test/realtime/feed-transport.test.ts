@@ -10,7 +10,7 @@ import type { RunningServer } from '../../src/server/index';
 import { TEST_PASSWORD } from '../support/local-api';
 import { eventually, installTrustingWebSocket } from './amplify-client';
 import { Feed } from './feed';
-import { type ServeOptions, serveRuntime } from './serve';
+import { type ServeOptions, serveRuntime } from '../support/serve';
 import { Subscriber } from './subscriber';
 
 /**

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { createUser, signIn, type SignedInTokens } from '../../src/auth/cognito-admin';
 import type { ApiDefinition } from '../../src/project/definitions';
-import { fromRuntimeAuthenticate } from '../../src/realtime/auth';
 import type { Runtime } from '../../src/runtime';
-import { createHttpHandler } from '../../src/server/http';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { RunningServer } from '../../src/server/index';
 import { bootApi, type BootedApi } from '../../src/services/boot';
+import { serveRuntime } from './serve';
 
 /**
  * A whole local API for an integration test: a project definition booted the way `npm start`
@@ -58,12 +57,7 @@ export async function startTestApi(
     join(dir, 'state.json'),
     options,
   );
-  const server = await startServer({
-    port: 0,
-    tlsDir: join(dir, 'tls'),
-    handleHttp: createHttpHandler(booted.runtime.http),
-    realtime: { engine: booted.runtime.engine, authenticate: fromRuntimeAuthenticate((r) => booted.runtime.authenticate(r)) },
-  });
+  const server = await serveRuntime(booted.runtime, { tlsDir: join(dir, 'tls') });
   const { userPoolId, clientId } = booted.state.pool;
   return {
     runtime: booted.runtime,

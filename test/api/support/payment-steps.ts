@@ -5,9 +5,9 @@ import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect, inject } from 'vitest';
 import { apiDefinition } from '../../../infra/api';
-import type { AuthContext } from '../../../local/src/identity';
 import { startTestApi, type GraphqlBody, type TestApi } from '../../../local/test/support/local-api';
 import { startPaymentSandbox, type RunningPaymentSandbox } from '../../../payment-sandbox';
+import { authContextFor } from '../../../scripts/seed/manager';
 import { seedMenuAs } from '../../../scripts/seed/menu';
 import { ensureStore } from '../../../scripts/seed/store';
 
@@ -38,17 +38,6 @@ export async function startPaymentsWorld(): Promise<PaymentsWorld> {
   };
 }
 
-/** The runtime's auth context for a signed-in user, for the seed scripts (they run in-process). */
-async function authContextOf(api: TestApi, accessToken: string): Promise<AuthContext> {
-  const authed = await api.runtime.authenticate({
-    headers: { authorization: accessToken },
-    sourceIp: '127.0.0.1',
-    signed: { method: 'POST', path: '/graphql', body: '' },
-  });
-  if (!authed.ok) throw new Error(`could not authenticate: ${authed.failure.errors[0].message}`);
-  return authed.auth;
-}
-
 let users = 0;
 
 /** A new user in `groups`, signed in; the email is unique to this run. */
@@ -63,7 +52,7 @@ export async function signedInUser(api: TestApi, name: string, groups: string[])
 /** The seed menu and an open store, put there through the API by a manager, as `npm start` does. */
 export async function seedMenuAndStore(api: TestApi): Promise<void> {
   const manager = await signedInUser(api, 'manager', ['Managers']);
-  const auth = await authContextOf(api, manager.token);
+  const auth = await authContextFor(api.runtime, manager.token);
   await seedMenuAs(api.runtime, auth);
   await ensureStore(api.runtime, auth);
 }
