@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { error, type SandboxAnswer } from './answers';
+import { authenticate } from './api-keys';
 import { checkCard, type CardInput } from './cards';
+import { listCharges, listRefunds } from './lists';
 import type { ChargeRecord, RefundRecord, StateFile } from './state';
+
+export type { SandboxAnswer } from './answers';
 
 /**
  * The sandbox gateway's protocol core: a Stripe-shaped subset (tokens, charges, refunds) with
@@ -12,24 +17,13 @@ export interface SandboxRequest {
   method: string;
   /** Path without the query string, e.g. /v1/charges/ch_123. */
   path: string;
+  /** The query string, parsed as Stripe reads it (`created[gte]=1` is `{created: {gte: '1'}}`). */
+  query?: Record<string, unknown>;
+  /** The Authorization header as sent, or null. */
+  authorization?: string | null;
   /** The parsed JSON or form body (Stripe's SDK sends `a[b]=c` forms). */
   body: Record<string, unknown>;
   idempotencyKey: string | null;
-}
-
-export interface SandboxAnswer {
-  status: number;
-  body: unknown;
-  /** A replay of the first answer given for this idempotency key (Stripe's Idempotent-Replayed). */
-  replayed?: boolean;
-  /** Close the connection without answering: the answer was "lost in the network". */
-  dropConnection?: boolean;
-}
-
-type ErrorType = 'card_error' | 'invalid_request_error' | 'idempotency_error' | 'api_error';
-
-function error(status: number, type: ErrorType, message: string, extra: Record<string, unknown> = {}): SandboxAnswer {
-  return { status, body: { error: { type, message, ...extra } } };
 }
 
 const notFound = (what: string, id: string): SandboxAnswer =>
@@ -60,14 +54,24 @@ function integerOf(value: unknown): number | null {
 }
 
 export class SandboxCore {
-  constructor(private readonly file: StateFile) {}
+  /** `secretKey` is the only key that may move or read money; tokenization needs none. */
+  constructor(
+    private readonly file: StateFile,
+    private readonly secretKey: string,
+  ) {}
 
   handle(request: SandboxRequest): SandboxAnswer {
     const { method, path } = request;
+    // At Stripe only tokenization is done with the publishable key, from the browser; the sandbox
+    // has no publishable key, so tokenization is open and everything else wants the secret key.
     if (method === 'POST' && path === '/v1/tokens') return this.tokenize(request.body);
+    const refused = authenticate(request.authorization ?? null, this.secretKey);
+    if (refused) return refused;
+    const query = request.query ?? {};
     if (method === 'POST' && path === '/v1/charges') return this.idempotent(request, () => this.charge(request.body));
     if (method === 'POST' && path === '/v1/refunds') return this.idempotent(request, () => this.refund(request.body));
-    if (method === 'GET' && path === '/v1/charges') return this.listCharges();
+    if (method === 'GET' && path === '/v1/charges') return listCharges(Object.values(this.file.state.charges), query);
+    if (method === 'GET' && path === '/v1/refunds') return listRefunds(this.file.state, query);
     const charge = /^\/v1\/charges\/([^/]+)$/.exec(path);
     if (method === 'GET' && charge?.[1]) return this.getCharge(decodeURIComponent(charge[1]));
     return error(404, 'invalid_request_error', `Unrecognized request URL (${method}: ${path}).`);
@@ -96,8 +100,9 @@ export class SandboxCore {
     }
     const answer = execute();
     if (answer.status === 200 || answer.status === 402) {
-      this.file.state.idempotency[key] = { fingerprint, status: answer.status, body: answer.body };
-      this.file.save();
+      const saved = { fingerprint, status: answer.status, body: answer.body };
+      this.file.state.idempotency[key] = saved;
+      this.file.put('idempotency', key, saved);
     }
     return { status: answer.status, body: answer.body, ...(answer.dropConnection ? { dropConnection: true } : {}) };
   }
@@ -109,7 +114,7 @@ export class SandboxCore {
     const { brand, last4, expMonth, expYear, behavior } = checked.card;
     const token = { id: newId('tok'), created: nowSeconds(), brand, last4, expMonth, expYear, behavior, used: false };
     this.file.state.tokens[token.id] = token;
-    this.file.save();
+    this.file.put('tokens', token.id, token);
     return {
       status: 200,
       body: {
@@ -139,6 +144,7 @@ export class SandboxCore {
       return error(400, 'invalid_request_error', `You cannot use a Stripe token more than once: ${token.id}.`, { code: 'token_already_used', param: 'source' });
     }
     token.used = true;
+    this.file.put('tokens', token.id, token);
     const failure =
       token.behavior === 'decline'
         ? { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' }
@@ -165,10 +171,12 @@ export class SandboxCore {
       refunds: [],
     };
     this.file.state.charges[charge.id] = charge;
+    this.file.put('charges', charge.id, charge);
     if (failure) return error(402, 'card_error', failure.message, { code: failure.code, decline_code: failure.decline_code, charge: charge.id });
     if (token.behavior === 'lose_first_response') {
       // Only the first answer is lost: the behaviour is spent once a charge exists.
       token.behavior = 'succeed';
+      this.file.put('tokens', token.id, token);
       return { status: 200, body: charge, dropConnection: true };
     }
     return { status: 200, body: charge };
@@ -200,17 +208,13 @@ export class SandboxCore {
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded === charge.amount;
     charge.refunds.push(refund.id);
+    this.file.put('refunds', refund.id, refund);
+    this.file.put('charges', charge.id, charge);
     return { status: 200, body: refund };
   }
 
   private getCharge(id: string): SandboxAnswer {
     const charge = this.file.state.charges[id];
     return charge ? { status: 200, body: charge } : notFound('charge', id);
-  }
-
-  /** Every charge, newest first; the sandbox keeps few enough that one page holds them all. */
-  private listCharges(): SandboxAnswer {
-    const data = Object.values(this.file.state.charges).reverse();
-    return { status: 200, body: { object: 'list', url: '/v1/charges', has_more: false, data } };
   }
 }

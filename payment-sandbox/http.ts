@@ -5,33 +5,45 @@ import { parse as parseForm } from 'qs';
 import { SandboxCore, type SandboxAnswer } from './core';
 import { StateFile } from './state';
 
-export interface PaymentSandboxOptions {
+/** Which browser origins may tokenize: a list, or any loopback origin (test rigs on free ports). */
+export type BrowserOrigins = readonly string[] | 'loopback';
+
+export interface SandboxServerOptions {
   /** 0 picks a free port. */
   port: number;
-  /** Where the state file lives; the same dir after a restart keeps tokens, charges and refunds. */
   dataDir: string;
-  /** Defaults to 127.0.0.1: the sandbox is for this machine only. */
-  host?: string;
-  /** One line per request (method, path, status); bodies are never logged, so no card data is. */
-  log?: (line: string) => void;
+  host: string;
+  secretKey: string;
+  browserOrigins: BrowserOrigins;
+  log: (line: string) => void;
 }
 
-export interface RunningPaymentSandbox {
-  /** e.g. http://127.0.0.1:4010, without a trailing slash. */
+export interface SandboxServer {
   url: string;
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+const LOOPBACK_ORIGIN = /^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/;
 
-// Open to every origin: the browser tokenizes the card here directly, so the API never sees it.
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
-  'access-control-allow-headers': 'authorization, content-type, idempotency-key',
-  'access-control-expose-headers': 'idempotent-replayed, request-id',
-  'access-control-max-age': '600',
-};
+/**
+ * CORS for tokenization only (the browser posts the card here so the API never sees it), and
+ * only for the origins the web apps are served from. Every other endpoint wants the secret key,
+ * which no browser page holds, so it answers no CORS at all: a page cannot even read a 401.
+ */
+function corsHeaders(origin: string | undefined, path: string, allowed: BrowserOrigins): Record<string, string> {
+  if (!origin || path !== '/v1/tokens') return {};
+  const ok = allowed === 'loopback' ? LOOPBACK_ORIGIN.test(origin) : allowed.includes(origin);
+  if (!ok) return {};
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-allow-methods': 'POST, OPTIONS',
+    'access-control-allow-headers': 'content-type',
+    'access-control-expose-headers': 'request-id',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+  };
+}
 
 class BadRequest extends Error {}
 
@@ -67,9 +79,9 @@ function parseBody(text: string, contentType: string | undefined): Record<string
   return parsed as Record<string, unknown>;
 }
 
-function send(response: ServerResponse, answer: SandboxAnswer): void {
+function send(response: ServerResponse, answer: SandboxAnswer, cors: Record<string, string>): void {
   response.writeHead(answer.status, {
-    ...CORS_HEADERS,
+    ...cors,
     'content-type': 'application/json',
     'request-id': `req_${randomBytes(8).toString('hex')}`,
     ...(answer.replayed ? { 'idempotent-replayed': 'true' } : {}),
@@ -78,18 +90,21 @@ function send(response: ServerResponse, answer: SandboxAnswer): void {
 }
 
 /**
- * Starts the local payment gateway (see payment-sandbox/README.md for its API and test cards).
- * `npm start` and the API tests run it; the payments Lambda reaches it at PAYMENT_SANDBOX_URL.
+ * The sandbox's HTTP server, in the calling process. startPaymentSandbox runs it in a child
+ * process of its own (./process.ts), so a flood against it cannot stall the caller's event loop.
  */
-export async function startPaymentSandbox(options: PaymentSandboxOptions): Promise<RunningPaymentSandbox> {
-  const core = new SandboxCore(new StateFile(options.dataDir));
-  const log = options.log ?? (() => undefined);
+export async function serveSandbox(options: SandboxServerOptions): Promise<SandboxServer> {
+  const file = new StateFile(options.dataDir);
+  const core = new SandboxCore(file, options.secretKey);
+  const { log } = options;
 
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://sandbox');
     const method = request.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const cors = corsHeaders(request.headers.origin, path, options.browserOrigins);
     if (method === 'OPTIONS') {
-      response.writeHead(204, CORS_HEADERS);
+      response.writeHead(cors['access-control-allow-origin'] ? 204 : 403, cors);
       response.end();
       return;
     }
@@ -98,35 +113,42 @@ export async function startPaymentSandbox(options: PaymentSandboxOptions): Promi
         const key = request.headers['idempotency-key'];
         const answer = core.handle({
           method,
-          path: url.pathname.replace(/\/+$/, '') || '/',
+          path,
+          query: parseForm(url.search.slice(1)) as Record<string, unknown>,
+          authorization: request.headers.authorization ?? null,
           body: parseBody(text, request.headers['content-type']),
           idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
         });
         log(`${method} ${url.pathname} ${answer.status}${answer.replayed ? ' (replayed)' : ''}${answer.dropConnection ? ' (answer dropped)' : ''}`);
         if (answer.dropConnection) request.socket.destroy();
-        else send(response, answer);
+        else send(response, answer, cors);
       })
       .catch((error: unknown) => {
         const message = error instanceof BadRequest ? error.message : 'The sandbox failed to handle the request.';
         log(`${method} ${url.pathname} ${error instanceof BadRequest ? 400 : 500}: ${message}`);
-        if (!response.headersSent) send(response, { status: error instanceof BadRequest ? 400 : 500, body: { error: { type: error instanceof BadRequest ? 'invalid_request_error' : 'api_error', message } } });
+        if (!response.headersSent) {
+          send(response, { status: error instanceof BadRequest ? 400 : 500, body: { error: { type: error instanceof BadRequest ? 'invalid_request_error' : 'api_error', message } } }, cors);
+        }
       });
   });
 
-  const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, host, () => {
+    server.listen(options.port, options.host, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${host}:${port}`,
-    stop: () =>
+    url: `http://${options.host}:${port}`,
+    close: () =>
       new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
+        server.close((error) => {
+          file.close();
+          if (error) reject(error);
+          else resolve();
+        });
         server.closeAllConnections();
       }),
   };

@@ -1,3 +1,4 @@
 export { TEST_CARDS, type CardBehavior } from './cards';
-export { STATE_FILE } from './state';
-export { startPaymentSandbox, type PaymentSandboxOptions, type RunningPaymentSandbox } from './server';
+export { JOURNAL_FILE, STATE_FILE } from './state';
+export { SECRET_KEY_FILE } from './api-keys';
+export { startPaymentSandbox, type BrowserOrigins, type PaymentSandboxOptions, type RunningPaymentSandbox } from './server';

@@ -52,6 +52,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
+  // The origins the runtime serves the web apps from: the only pages that may talk to the
+  // sandbox's tokenization and to cognito-local from a browser.
+  const appPort = port('PORT', 4000);
+  const appOrigins = ['https', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${appPort}`));
+
   try {
     const [dynamo, cognito] = await Promise.all([
       startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb') }),
@@ -61,6 +66,7 @@ async function main(): Promise<void> {
     const payments = await startPaymentSandbox({
       port: port('PAYMENTS_PORT', 4010),
       dataDir: join(localDir, 'payment-sandbox'),
+      browserOrigins: appOrigins,
       log: (line) => console.log(`[payments] ${line}`),
     });
     stops.push(() => payments.stop());
@@ -73,12 +79,12 @@ async function main(): Promise<void> {
         jwksUriFor: cognito.jwksUriFor,
       },
       join(localDir, 'state.json'),
-      { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: payments.url } },
+      { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: payments.url, PAYMENT_SANDBOX_SECRET_KEY: payments.secretKey } },
     );
     stops.push(() => api.runtime.close());
     const { outDir } = await buildClient();
     const server = await startServer({
-      port: port('PORT', 4000),
+      port: appPort,
       host: process.env.HOST ?? '127.0.0.1',
       tlsDir: join(localDir, 'tls'),
       handleHttp: createHttpHandler(api.runtime.http, { staticHandler: clientStaticHandler({ distDir: outDir, outputsFile }) }),

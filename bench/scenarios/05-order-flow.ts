@@ -93,6 +93,7 @@ const scenario: Scenario = {
         stateFile: join(dir, 'state.json'),
         tlsDir: context.tlsDir,
         paymentSandboxUrl: sandbox.url,
+        paymentSandboxSecretKey: sandbox.secretKey,
         password: PASSWORD,
       } satisfies CoffeeApiServerOptions);
       const { httpsUrl, realtimeUrl, caPem, userPoolId, clientId, flatWhiteId } = api.info;

@@ -22,6 +22,7 @@ export interface CoffeeApiServerOptions {
   stateFile: string;
   tlsDir: string;
   paymentSandboxUrl: string;
+  paymentSandboxSecretKey: string;
   /** Password given to every user the bench creates in this pool. */
   password: string;
 }
@@ -47,7 +48,7 @@ host<CoffeeApiServerInfo>(async () => {
       jwksUriFor: (poolId) => `${options.cognitoEndpoint}/${poolId}/.well-known/jwks.json`,
     },
     options.stateFile,
-    { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: options.paymentSandboxUrl } },
+    { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: options.paymentSandboxUrl, PAYMENT_SANDBOX_SECRET_KEY: options.paymentSandboxSecretKey } },
   );
   const server = await startServer({
     port: 0,

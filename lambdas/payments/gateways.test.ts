@@ -41,7 +41,7 @@ async function tokenize(number: string): Promise<string> {
 }
 
 async function chargesOf(orderId: string): Promise<Array<{ id: string; status: string }>> {
-  const response = await fetch(`${sandbox.url}/v1/charges`);
+  const response = await fetch(`${sandbox.url}/v1/charges?limit=100`, { headers: { authorization: `Bearer ${sandbox.secretKey}` } });
   const list = (await response.json()) as { data: Array<{ id: string; status: string; metadata: { orderId?: string } }> };
   return list.data.filter((charge) => charge.metadata.orderId === orderId);
 }
@@ -54,13 +54,13 @@ async function chargeRequest(number: string): Promise<ChargeRequest> {
 
 /** [name, factory, whether a lost answer is already retried inside the call (the stripe SDK does once, with our key)]. */
 const gateways: Array<[string, () => PaymentGateway, boolean]> = [
-  ['SandboxGateway', () => new SandboxGateway(sandbox.url), false],
+  ['SandboxGateway', () => new SandboxGateway(sandbox.url, sandbox.secretKey), false],
   [
     'StripeGateway',
     () => {
       const { hostname, port } = new URL(sandbox.url);
       // No SDK retries here, so the test sees each answer the gateway gives.
-      return new StripeGateway(new Stripe('sk_test_sandbox', { host: hostname, port, protocol: 'http', maxNetworkRetries: 0, telemetry: false }));
+      return new StripeGateway(new Stripe(sandbox.secretKey, { host: hostname, port, protocol: 'http', maxNetworkRetries: 0, telemetry: false }));
     },
     true,
   ],
@@ -134,6 +134,6 @@ describe('an unreachable gateway', () => {
     const closed = await startPaymentSandbox({ port: 0, dataDir: join(dataDir, 'closed') });
     await closed.stop();
     const request = await chargeRequest('4242424242424242');
-    expect(await new SandboxGateway(closed.url).charge(request, options)).toMatchObject({ outcome: 'GATEWAY_ERROR' });
+    expect(await new SandboxGateway(closed.url, closed.secretKey).charge(request, options)).toMatchObject({ outcome: 'GATEWAY_ERROR' });
   });
 });

@@ -40,13 +40,13 @@ async function token(): Promise<string> {
 
 describe('the payments handler', () => {
   it('charges through the sandbox its environment names, within the time Lambda has left', async () => {
-    const handler = await freshHandler({ PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: `${sandbox.url}/` });
+    const handler = await freshHandler({ PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: `${sandbox.url}/`, PAYMENT_SANDBOX_SECRET_KEY: sandbox.secretKey });
     const event = { action: 'charge', orderId: 'o-1', customerId: 'c-1', amount: 760, currency: 'EUR', cardToken: await token(), idempotencyKey: 'o-1:k' };
     expect(await handler(event, { getRemainingTimeInMillis: () => 9_000 })).toMatchObject({ outcome: 'CHARGED', amount: 760, cardLast4: '4242' });
   });
 
   it('throws for a request that breaks the contract, naming every bad field', async () => {
-    const handler = await freshHandler({ PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: sandbox.url });
+    const handler = await freshHandler({ PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: sandbox.url, PAYMENT_SANDBOX_SECRET_KEY: sandbox.secretKey });
     await expect(handler({ action: 'charge', orderId: 'o-1', amount: -5 })).rejects.toThrow(
       'Invalid payment request: bad or missing amount, idempotencyKey, customerId, currency, cardToken.',
     );

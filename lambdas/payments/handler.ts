@@ -12,6 +12,7 @@ import { StripeGateway } from './stripe-gateway';
  * Environment:
  *   PAYMENT_GATEWAY      sandbox | stripe
  *   PAYMENT_SANDBOX_URL  the local sandbox's base URL (sandbox only), e.g. http://127.0.0.1:4010
+ *   PAYMENT_SANDBOX_SECRET_KEY  the local sandbox's secret key (sandbox only; <dataDir>/secret-key)
  *   STRIPE_SECRET_ARN    the Secrets Manager secret holding the Stripe secret key (stripe only)
  */
 
@@ -31,7 +32,9 @@ async function createGateway(env: NodeJS.ProcessEnv): Promise<PaymentGateway> {
     case 'sandbox': {
       const url = env.PAYMENT_SANDBOX_URL;
       if (!url) throw new Error('PAYMENT_GATEWAY is sandbox but PAYMENT_SANDBOX_URL is not set.');
-      return new SandboxGateway(url.replace(/\/+$/, ''));
+      const key = env.PAYMENT_SANDBOX_SECRET_KEY;
+      if (!key) throw new Error('PAYMENT_GATEWAY is sandbox but PAYMENT_SANDBOX_SECRET_KEY is not set.');
+      return new SandboxGateway(url.replace(/\/+$/, ''), key);
     }
     case 'stripe': {
       const arn = env.STRIPE_SECRET_ARN;

@@ -21,7 +21,11 @@ type Reply = { ok: true; status: number; body: unknown } | { ok: false; message:
  * Stripe's API: the same outcomes StripeGateway maps, without the SDK.
  */
 export class SandboxGateway implements PaymentGateway {
-  constructor(private readonly baseUrl: string) {}
+  /** `secretKey`: the sandbox's key (PAYMENT_SANDBOX_SECRET_KEY); every call but tokenization needs it, as at Stripe. */
+  constructor(
+    private readonly baseUrl: string,
+    private readonly secretKey: string,
+  ) {}
 
   async charge(request: ChargeRequest, options: CallOptions): Promise<PaymentResult> {
     const reply = await this.post(
@@ -74,7 +78,7 @@ export class SandboxGateway implements PaymentGateway {
     try {
       const response = await fetch(`${this.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey },
+        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${this.secretKey}` },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(options.timeoutMs),
       });

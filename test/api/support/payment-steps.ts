@@ -25,8 +25,9 @@ export interface PaymentsWorld {
 
 export async function startPaymentsWorld(): Promise<PaymentsWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'brewline-payments-'));
-  const sandbox = await startPaymentSandbox({ port: 0, dataDir });
-  const api = await startTestApi(apiDefinition, { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: sandbox.url } });
+  // 'loopback': the browser tests serve the web apps from a runtime on a port picked later.
+  const sandbox = await startPaymentSandbox({ port: 0, dataDir, browserOrigins: 'loopback' });
+  const api = await startTestApi(apiDefinition, { lambdaEnvironment: sandboxEnvironment(sandbox) });
   return {
     api,
     sandbox,
@@ -36,6 +37,11 @@ export async function startPaymentsWorld(): Promise<PaymentsWorld> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the payments Lambda needs to reach a sandbox: its URL and its secret key. */
+export function sandboxEnvironment(sandbox: Pick<RunningPaymentSandbox, 'url' | 'secretKey'>, url = sandbox.url): Record<string, string> {
+  return { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: url, PAYMENT_SANDBOX_SECRET_KEY: sandbox.secretKey };
 }
 
 let users = 0;
@@ -156,9 +162,9 @@ export interface SandboxCharge {
   metadata: { orderId?: string };
 }
 
-/** Every charge the sandbox made for an order, failed ones included. */
+/** Every charge the sandbox made for an order, failed ones included (the newest 100 charges). */
 export async function chargesFor(sandbox: RunningPaymentSandbox, orderId: string): Promise<SandboxCharge[]> {
-  const response = await fetch(`${sandbox.url}/v1/charges`);
+  const response = await fetch(`${sandbox.url}/v1/charges?limit=100`, { headers: { authorization: `Bearer ${sandbox.secretKey}` } });
   const list = (await response.json()) as { data: SandboxCharge[] };
   return list.data.filter((charge) => charge.metadata.orderId === orderId);
 }

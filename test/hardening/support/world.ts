@@ -11,7 +11,7 @@ import { startServer } from '../../../local/src/server/index';
 import { bootApi } from '../../../local/src/services/boot';
 import { TEST_PASSWORD, type TestApi } from '../../../local/test/support/local-api';
 import { startPaymentSandbox } from '../../../payment-sandbox';
-import type { PaymentsWorld } from '../../api/support/payment-steps';
+import { sandboxEnvironment, type PaymentsWorld } from '../../api/support/payment-steps';
 
 /**
  * The coffee API booted as startPaymentsWorld boots it, with two knobs the fault tests need: the
@@ -37,7 +37,7 @@ export async function startFaultWorld(options: {
       jwksUriFor: (poolId) => `${cognitoEndpoint}/${poolId}/.well-known/jwks.json`,
     },
     join(dir, 'state.json'),
-    { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: options.gatewayUrl ? await options.gatewayUrl(sandbox.url) : sandbox.url } },
+    { lambdaEnvironment: sandboxEnvironment(sandbox, options.gatewayUrl ? await options.gatewayUrl(sandbox.url) : sandbox.url) },
   );
   const server = await startServer({
     port: 0,
