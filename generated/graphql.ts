@@ -132,6 +132,12 @@ export type Mutation = {
   putCategory?: Maybe<Category>;
   putMenuItem?: Maybe<MenuItem>;
   setMenuItemAvailability?: Maybe<MenuItem>;
+  /**
+   * By the sweeper, for an order dueOrders lists: a payment whose outcome stayed unknown is looked up
+   * at the gateway (PAID if it was charged, PAYMENT_FAILED if not); a refund left unfinished is
+   * completed (CANCELLED); an order left unpaid past the payment window expires (EXPIRED).
+   */
+  settleOrder?: Maybe<Order>;
   /** PAID -> PREPARING. When two baristas claim one order, one wins. */
   startPreparing?: Maybe<Order>;
   updateStoreSettings?: Maybe<Store>;
@@ -184,6 +190,11 @@ export type MutationSetMenuItemAvailabilityArgs = {
 };
 
 
+export type MutationSettleOrderArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
 export type MutationStartPreparingArgs = {
   orderId: Scalars['ID']['input'];
 };
@@ -207,8 +218,8 @@ export type Order = {
   itemCount: Scalars['Int']['output'];
   lines: Array<OrderLine>;
   notes?: Maybe<Scalars['String']['output']>;
-  /** The number the counter calls out; starts at 1 each business day. */
-  orderNumber: Scalars['Int']['output'];
+  /** The number the counter calls out; starts at 1 each business day. Given when the order is paid: an unpaid order has none. */
+  orderNumber?: Maybe<Scalars['Int']['output']>;
   paidAt?: Maybe<Scalars['AWSDateTime']['output']>;
   payment?: Maybe<Payment>;
   pickupName: Scalars['String']['output'];
@@ -346,6 +357,8 @@ export type PutMenuItemInput = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Orders left unpaid past the payment window, or whose payment or refund outcome is overdue, for the sweeper (settleOrder). */
+  dueOrders: OrderPage;
   /** Orders in one status, oldest first: the barista's columns. */
   liveQueue: OrderPage;
   menu: Menu;
@@ -360,6 +373,11 @@ export type Query = {
   overdueOrders: OrderPage;
   salesReport: SalesReport;
   store: Store;
+};
+
+
+export type QueryDueOrdersArgs = {
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -436,16 +454,18 @@ export type SizeOptionInput = {
 
 export type Store = {
   __typename?: 'Store';
-  /** Most orders the queue may hold (placed and not yet collected, cancelled or expired). */
+  /** Most orders the queue may hold: a place is taken when payment starts and given back when the payment fails or the order is collected, cancelled or expired. Unpaid orders hold none. */
   capacity: Scalars['Int']['output'];
   /** Minutes a READY order waits before it expires. */
   collectionWindowMinutes: Scalars['Int']['output'];
-  /** Most active orders one customer may have. */
+  /** Most active orders (placed, not yet collected, cancelled or expired) one customer may have. */
   customerOrderLimit: Scalars['Int']['output'];
   open: Scalars['Boolean']['output'];
+  /** Minutes an order may stay unpaid before it expires. */
+  paymentWindowMinutes: Scalars['Int']['output'];
   /** Typical minutes to prepare one order, for estimates. */
   prepMinutesPerOrder: Scalars['Int']['output'];
-  /** Orders in the queue now. */
+  /** Orders holding a place in the queue now (paid, or being paid). */
   queueLength: Scalars['Int']['output'];
   updatedAt?: Maybe<Scalars['AWSDateTime']['output']>;
 };
@@ -464,5 +484,6 @@ export type UpdateStoreSettingsInput = {
   capacity?: InputMaybe<Scalars['Int']['input']>;
   collectionWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   customerOrderLimit?: InputMaybe<Scalars['Int']['input']>;
+  paymentWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   prepMinutesPerOrder?: InputMaybe<Scalars['Int']['input']>;
 };

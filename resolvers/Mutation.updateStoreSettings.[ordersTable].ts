@@ -16,6 +16,7 @@ export function request(ctx: Context<MutationUpdateStoreSettingsArgs>): DynamoDB
     customerOrderLimit: input.customerOrderLimit ?? undefined,
     collectionWindowMinutes: input.collectionWindowMinutes ?? undefined,
     prepMinutesPerOrder: input.prepMinutesPerOrder ?? undefined,
+    paymentWindowMinutes: input.paymentWindowMinutes ?? undefined,
   };
   const condition = settingsCondition(input);
   return {

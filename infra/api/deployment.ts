@@ -50,7 +50,7 @@ export const deployment: DeploymentDefinition = {
       timeoutSeconds: 60,
       everyMinutes: 1,
       graphqlUrlVariable: 'GRAPHQL_URL',
-      apiAccess: { Query: ['overdueOrders'], Mutation: ['expireOrder'] },
+      apiAccess: { Query: ['overdueOrders', 'dueOrders'], Mutation: ['expireOrder', 'settleOrder'] },
     },
   },
 };

@@ -9,4 +9,8 @@ import type { TableName } from './tables';
 export const environmentVariables = {
   MENU_TABLE: { tableName: 'menu' satisfies TableName },
   ORDERS_TABLE: { tableName: 'orders' satisfies TableName },
+  // How long a payment lock or a refund hold may stay without an outcome before the sweeper asks
+  // the gateway what happened (settleOrder). Above AppSync's 30 s request limit, so no request
+  // that took the lock can still be charging when the lock is judged stale.
+  PAYMENT_LOCK_SECONDS: '120',
 } satisfies Record<string, EnvironmentValue>;

@@ -35,6 +35,9 @@ export const tables = {
       { indexName: 'byStatus', partitionKey: { name: 'gsi2pk', type: 'S' }, sortKey: { name: 'gsi2sk', type: 'S' } },
       // Changes of a business day in order: CHANGES#<date>, <updatedAt>#<id>.
       { indexName: 'changes', partitionKey: { name: 'gsi3pk', type: 'S' }, sortKey: { name: 'gsi3sk', type: 'S' } },
+      // Sparse: only orders with a deadline the sweeper must act on (unpaid, a payment or a refund
+      // under way): DUE, <dueAt>#<id>. Settled orders drop out, so the sweep reads what is due only.
+      { indexName: 'byDue', partitionKey: { name: 'gsi4pk', type: 'S' }, sortKey: { name: 'gsi4sk', type: 'S' } },
     ],
   },
 } satisfies Record<string, TableDefinition>;

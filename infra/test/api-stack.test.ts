@@ -168,7 +168,7 @@ describe('the Brewline API stack', () => {
     template.hasOutput('StripeSecretArn', { Value: { Ref: secretId } });
   });
 
-  it('runs the expiry sweeper every minute, allowed to call only overdueOrders and expireOrder', () => {
+  it('runs the expiry sweeper every minute, allowed to call only the four fields it sweeps with', () => {
     const apiId = logicalIdOf(template, 'AWS::AppSync::GraphQLApi', {});
     const sweeperId = logicalIdOf(template, 'AWS::Lambda::Function', {
       Environment: { Variables: { GRAPHQL_URL: { 'Fn::GetAtt': [apiId, 'GraphQLUrl'] } } },
@@ -181,9 +181,10 @@ describe('the Brewline API stack', () => {
     const statements = statementsOfFunction(template, sweeperId);
     expect(new Set(statements.flatMap((statement) => [statement.Action].flat()))).toEqual(new Set(['appsync:GraphQL']));
     const fields = statements.flatMap((statement) => [statement.Resource].flat()).map((resource) => JSON.stringify(resource));
-    expect(fields).toHaveLength(2);
-    expect(fields.some((field) => field.includes('/types/Query/fields/overdueOrders'))).toBe(true);
-    expect(fields.some((field) => field.includes('/types/Mutation/fields/expireOrder'))).toBe(true);
+    expect(fields).toHaveLength(4);
+    for (const allowed of ['Query/fields/overdueOrders', 'Query/fields/dueOrders', 'Mutation/fields/expireOrder', 'Mutation/fields/settleOrder']) {
+      expect(fields.some((field) => field.includes(`/types/${allowed}`))).toBe(true);
+    }
     for (const field of fields) expect(field).toContain(apiId);
   });
 
@@ -222,7 +223,12 @@ describe('the Brewline API stack', () => {
       KeySchema: keys,
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
-      GlobalSecondaryIndexes: [index('byCustomer', 'gsi1pk', 'gsi1sk'), index('byStatus', 'gsi2pk', 'gsi2sk'), index('changes', 'gsi3pk', 'gsi3sk')],
+      GlobalSecondaryIndexes: [
+        index('byCustomer', 'gsi1pk', 'gsi1sk'),
+        index('byStatus', 'gsi2pk', 'gsi2sk'),
+        index('changes', 'gsi3pk', 'gsi3sk'),
+        index('byDue', 'gsi4pk', 'gsi4sk'),
+      ],
     });
   });
 

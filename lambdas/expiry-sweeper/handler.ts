@@ -3,14 +3,15 @@ import { sweepOverdueOrders, type SweepResult } from './sweep';
 
 /**
  * The expiry sweeper Lambda, run on a schedule (EventBridge): expires READY orders nobody
- * collected within the store's collection window, through the API over IAM.
+ * collected within the store's collection window, and settles what is due (stale payments and
+ * refunds, orders left unpaid), through the API over IAM.
  *
  * Environment:
  *   GRAPHQL_URL   the API's GraphQL endpoint
  *   AWS_REGION    set by Lambda; the region the request is signed for
  *   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN   the function role's credentials,
- *                 set by Lambda; the role needs appsync:GraphQL on Query/overdueOrders and
- *                 Mutation/expireOrder
+ *                 set by Lambda; the role needs appsync:GraphQL on Query/overdueOrders,
+ *                 Query/dueOrders, Mutation/expireOrder and Mutation/settleOrder
  */
 export async function handler(): Promise<SweepResult> {
   const env = process.env;
@@ -26,7 +27,7 @@ export async function handler(): Promise<SweepResult> {
       },
     }),
   );
-  console.log(JSON.stringify({ expired: result.expired.length, skipped: result.skipped }));
+  console.log(JSON.stringify({ expired: result.expired.length, settled: result.settled.length, skipped: result.skipped }));
   return result;
 }
 

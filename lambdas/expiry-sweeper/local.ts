@@ -24,6 +24,7 @@ export function startExpirySweeper(options: ExpirySweeperOptions): () => Promise
     options.onSweep ??
     ((result: SweepResult) => {
       if (result.expired.length > 0) console.log(`[expiry-sweeper] expired ${result.expired.length} uncollected order(s)`);
+      if (result.settled.length > 0) console.log(`[expiry-sweeper] settled ${result.settled.length} order(s) (stale payment or refund, or left unpaid)`);
     });
   const onError = options.onError ?? ((error: unknown) => console.error(`[expiry-sweeper] ${error instanceof Error ? error.message : String(error)}`));
   let timer: NodeJS.Timeout | undefined;

@@ -22,11 +22,24 @@ export type PaymentRequest =
       chargeId: string;
       amount: number;
       idempotencyKey: string;
+    }
+  | {
+      /**
+       * What became of a charge attempt whose answer was lost (a timeout, a crash, a replayed 500):
+       * the gateway's record of charges made with this idempotency key since `since`.
+       */
+      action: 'lookupCharge';
+      orderId: string;
+      idempotencyKey: string;
+      /** Epoch seconds when the attempt began; the lookup reads charges created from a little before. */
+      since: number;
     };
 
 export type PaymentResult =
   | { outcome: 'CHARGED'; chargeId: string; amount: number; currency: string; cardBrand: string | null; cardLast4: string | null }
   | { outcome: 'REFUNDED'; refundId: string; amount: number }
   | { outcome: 'DECLINED' | 'INSUFFICIENT_FUNDS' | 'INVALID_CARD_TOKEN'; message: string }
+  /** The lookup found no successful charge for the attempt: nothing was taken from the card. */
+  | { outcome: 'NOT_CHARGED' }
   /** Timeout, 5xx or network failure: nothing is known to be charged; retrying with the same key is safe. */
   | { outcome: 'GATEWAY_ERROR'; message: string };

@@ -1,6 +1,17 @@
 import Stripe from 'stripe';
 import type { PaymentResult } from './contract';
-import { chargedResult, type CallOptions, type ChargeRequest, type PaymentGateway, type RefundRequest } from './gateway';
+import {
+  ATTEMPT_METADATA,
+  chargedResult,
+  isAttempt,
+  LOOKUP_SLACK_SECONDS,
+  refundCovering,
+  type CallOptions,
+  type ChargeRequest,
+  type LookupRequest,
+  type PaymentGateway,
+  type RefundRequest,
+} from './gateway';
 
 /**
  * Stripe through its SDK: a Charge from the card token the browser got from Stripe.js, and a
@@ -18,7 +29,7 @@ export class StripeGateway implements PaymentGateway {
           currency: request.currency.toLowerCase(),
           source: request.cardToken,
           description: `Order ${request.orderId}`,
-          metadata: { orderId: request.orderId, customerId: request.customerId },
+          metadata: { orderId: request.orderId, customerId: request.customerId, [ATTEMPT_METADATA]: request.idempotencyKey },
         },
         { idempotencyKey: request.idempotencyKey, timeout: options.timeoutMs },
       );
@@ -35,6 +46,26 @@ export class StripeGateway implements PaymentGateway {
         { idempotencyKey: request.idempotencyKey, timeout: options.timeoutMs },
       );
       return { outcome: 'REFUNDED', refundId: refund.id, amount: refund.amount };
+    } catch (error) {
+      if (isRetryable(error)) return { outcome: 'GATEWAY_ERROR', message: error.message };
+      // charge_already_refunded (refunded out of band, or by a request whose answer was lost):
+      // the money is back, and the refund that did it is the answer.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError) {
+        const refunds = await this.stripe.refunds.list({ charge: request.chargeId, limit: 100 }, { timeout: options.timeoutMs });
+        const existing = refundCovering(refunds.data, request.amount);
+        if (existing) return existing;
+      }
+      throw error;
+    }
+  }
+
+  async findCharge(request: LookupRequest, options: CallOptions): Promise<PaymentResult> {
+    try {
+      // The list API, not search: search can lag behind by a minute; a list is consistent.
+      for await (const charge of this.stripe.charges.list({ created: { gte: request.since - LOOKUP_SLACK_SECONDS }, limit: 100 }, { timeout: options.timeoutMs })) {
+        if (isAttempt(charge, request.idempotencyKey)) return chargedResult(charge, charge.currency.toUpperCase());
+      }
+      return { outcome: 'NOT_CHARGED' };
     } catch (error) {
       if (isRetryable(error)) return { outcome: 'GATEWAY_ERROR', message: error.message };
       throw error;

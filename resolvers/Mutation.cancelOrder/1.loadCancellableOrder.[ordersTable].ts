@@ -36,7 +36,7 @@ export function response(ctx: Context<MutationCancelOrderArgs, CancellationStash
   } else {
     orderNotFound(orderId);
   }
-  if (paymentInProgress(order)) raisePaymentInProgress(order.id);
+  if (paymentInProgress(order)) raisePaymentInProgress(order.id, ctx.env);
   ctx.stash.order = order;
   ctx.stash.reason = reason.length > 0 ? reason : null;
   return order;

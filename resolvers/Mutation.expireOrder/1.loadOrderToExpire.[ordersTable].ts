@@ -3,7 +3,7 @@ import type { MutationExpireOrderArgs } from '../../generated/graphql';
 import { orderKey, storeKey } from '../lib/order-keys';
 import type { OrderRecord, StoreRecord } from '../lib/order-record';
 import { epochMillisOf, MINUTE_MILLIS } from '../lib/order-time';
-import { checkTransition, orderNotFound } from '../lib/order-transitions';
+import { invalidTransition, orderNotFound } from '../lib/order-transitions';
 import type { TransitionStash } from '../lib/order-transition-steps';
 import { raiseRefundInProgress, refundInProgress } from '../lib/order-cancellation';
 import { DEFAULT_SETTINGS } from '../lib/store';
@@ -22,7 +22,8 @@ export function response(ctx: Context<MutationExpireOrderArgs, TransitionStash>)
   if (ctx.error) util.error(ctx.error.message, ctx.error.type);
   const [order, store] = ((ctx.result as Found).data[ordersTableName(ctx.env)] ?? []) as [OrderRecord | null, StoreRecord | null];
   if (!order) orderNotFound(ctx.args.orderId);
-  checkTransition(order, 'EXPIRED');
+  // Unpaid orders expire through settleOrder, which first settles a payment that may be under way.
+  if (order.status !== 'READY') invalidTransition(order.id, order.status, 'EXPIRED');
   if (refundInProgress(order)) raiseRefundInProgress(order.id);
   const windowMinutes = store?.collectionWindowMinutes ?? DEFAULT_SETTINGS.collectionWindowMinutes;
   const due = epochMillisOf(order.readyAt ?? order.statusAt) + windowMinutes * MINUTE_MILLIS;

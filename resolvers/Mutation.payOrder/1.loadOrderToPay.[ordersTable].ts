@@ -29,6 +29,6 @@ export function response(ctx: Context<MutationPayOrderArgs, PaymentStash>): Paya
     util.error(`Order ${orderId} is already paid.`, 'ORDER_ALREADY_PAID', null, { orderId });
   }
   if (!PAYABLE_STATUSES.includes(order.status)) invalidTransition(orderId, order.status, 'PAID');
-  if (paymentInProgress(order) && lock?.key !== idempotencyKey) raisePaymentInProgress(orderId);
+  if (paymentInProgress(order) && lock?.key !== idempotencyKey) raisePaymentInProgress(orderId, ctx.env);
   return order;
 }

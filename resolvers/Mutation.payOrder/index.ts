@@ -4,9 +4,10 @@ import type { PayableOrder, PaymentStash } from '../lib/payment';
 
 /**
  * payOrder: 1 load the order (owner only; payable, or already paid with this key), 2 take the
- * payment lock, 3 charge the card through the payments Lambda, 4 record the outcome (PAID with
- * the day's sales, or PAYMENT_FAILED and the typed error). A GATEWAY_ERROR stops at step 3 with
- * the order unchanged and the lock kept: a retry with the same key is safe.
+ * payment lock and a queue place, 3 charge the card through the payments Lambda, 4 take the
+ * day's number for a charged order, 5 record the outcome (PAID with the day's sales, or
+ * PAYMENT_FAILED, the place given back, and the typed error). A GATEWAY_ERROR stops at step 3 with
+ * the lock kept: a retry with the same key is safe, and the sweeper settles it if none comes.
  */
 const MAX_KEY_LENGTH = 128;
 const MAX_TOKEN_LENGTH = 255;

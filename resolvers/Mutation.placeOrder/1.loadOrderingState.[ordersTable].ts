@@ -20,8 +20,8 @@ export function request(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): D
 /**
  * A key already used: the same order again is a retry (answered with the first order), another
  * order is a mistake. Otherwise the store must be open with room, and the customer below the
- * limit. These checks spare a day's order number for requests that would fail anyway; the
- * transaction checks the same conditions again, atomically.
+ * limit. These checks spare the menu read for requests that would fail anyway; the transaction
+ * checks the same conditions again, atomically.
  */
 export function response(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): null {
   if (ctx.error) util.error(ctx.error.message, ctx.error.type);
@@ -40,7 +40,7 @@ export function response(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): 
   if (!store || !store.open) util.error('The store is closed.', 'STORE_CLOSED');
   if ((store.queueLength ?? 0) >= store.capacity) util.error('The queue is full; try again in a few minutes.', 'CAPACITY_FULL', null, { capacity: store.capacity });
   if ((customer?.activeOrders ?? 0) >= store.customerOrderLimit) {
-    util.error(`You already have ${store.customerOrderLimit} orders on the go.`, 'LIMIT_REACHED', null, { limit: store.customerOrderLimit });
+    util.error(`You already have ${store.customerOrderLimit} open orders; pay, collect or cancel one first.`, 'LIMIT_REACHED', null, { limit: store.customerOrderLimit });
   }
   ctx.stash.store = store;
   return null;

@@ -1,26 +1,33 @@
 import { runtime, util, type Context, type DynamoDBTransactWriteItemsRequest } from '@aws-appsync/utils';
 import type { MutationPlaceOrderArgs } from '../../generated/graphql';
-import { changesIndexKeys, customerIndexKeys, idempotencyKey, orderKey, statusIndexKeys } from '../lib/order-keys';
+import { changesIndexKeys, customerIndexKeys, dueIndexKeys, idempotencyKey, orderKey, statusIndexKeys } from '../lib/order-keys';
 import { IDEMPOTENCY_TTL_SECONDS, type PlacementStash } from '../lib/order-placement';
 import type { IdempotencyRecord, OrderRecord } from '../lib/order-record';
-import { businessDateOf } from '../lib/order-time';
-import { PLACEMENT, placementItems } from '../lib/order-writes';
+import { businessDateOf, epochMillisOf, MINUTE_MILLIS, timestampOf } from '../lib/order-time';
+import { PLACEMENT, PLACEMENTS_PER_HOUR, placementItems } from '../lib/order-writes';
+import { DEFAULT_SETTINGS } from '../lib/store';
 import { ordersTableName } from '../lib/tables';
 
 type CancellationReason = { type: string | null; item?: Record<string, unknown> | null };
 
-/** The order, its idempotency record, a queue place and a customer slot: all or nothing. */
+/**
+ * The order, its idempotency record, a customer slot and one of the account's placements this
+ * hour: all or nothing. The order has no number and no queue place yet: both come with payment,
+ * so an order that is never paid consumes neither. It is due for expiry at the end of the
+ * store's payment window.
+ */
 export function request(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): DynamoDBTransactWriteItemsRequest {
   if (ctx.stash.existingOrderId) runtime.earlyReturn(null);
   const { input } = ctx.args;
-  const { customerId, now, priced, store, orderNumber } = ctx.stash;
-  if (!priced || !store || orderNumber === undefined) util.error('placeOrder ran its steps out of order.', 'InternalFailure');
+  const { customerId, now, priced, store } = ctx.stash;
+  if (!priced || !store) util.error('placeOrder ran its steps out of order.', 'InternalFailure');
   const id = util.autoId();
+  const payBy = timestampOf(epochMillisOf(now) + (store.paymentWindowMinutes ?? DEFAULT_SETTINGS.paymentWindowMinutes) * MINUTE_MILLIS);
   const order: OrderRecord = {
     ...orderKey(id),
     kind: 'ORDER',
     id,
-    orderNumber,
+    orderNumber: null,
     businessDate: businessDateOf(now),
     customerId,
     pickupName: input.pickupName.trim(),
@@ -41,6 +48,9 @@ export function request(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): D
     collectedAt: null,
     payment: null,
     idempotencyKey: input.idempotencyKey,
+    holdsPlace: false,
+    payBy,
+    ...dueIndexKeys(payBy, id),
     ...customerIndexKeys(customerId, now, id),
     ...statusIndexKeys('PENDING_PAYMENT', now, id),
     ...changesIndexKeys(now, id),
@@ -63,7 +73,7 @@ export function request(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): D
 /**
  * A cancelled transaction names the rule that stopped it, by item: the idempotency record first
  * (a concurrent retry of the same order won: answer with its order), then the store (closed, or
- * full), then the customer's limit.
+ * full), then the customer's limit, then the account's placements this hour.
  */
 export function response(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): null {
   if (!ctx.error) return null;
@@ -85,7 +95,10 @@ export function response(ctx: Context<MutationPlaceOrderArgs, PlacementStash>): 
   }
   if (failed(PLACEMENT.customer)) {
     const limit = ctx.stash.store?.customerOrderLimit;
-    util.error(`You already have ${limit} orders on the go.`, 'LIMIT_REACHED', null, { limit });
+    util.error(`You already have ${limit} open orders; pay, collect or cancel one first.`, 'LIMIT_REACHED', null, { limit });
+  }
+  if (failed(PLACEMENT.rate)) {
+    util.error(`This account has placed ${PLACEMENTS_PER_HOUR} orders this hour; try again later.`, 'RATE_LIMITED', null, { limit: PLACEMENTS_PER_HOUR });
   }
   return util.error(ctx.error.message, ctx.error.type);
 }

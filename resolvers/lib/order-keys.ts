@@ -18,6 +18,7 @@ export { storeKey } from './store';
  *   byCustomer  gsi1pk CUSTOMER#<sub>     gsi1sk <createdAt>#<id>   my orders, newest first
  *   byStatus    gsi2pk STATUS#<status>    gsi2sk <statusAt>#<id>    the queue, oldest first
  *   changes     gsi3pk CHANGES#<date>     gsi3sk <updatedAt>#<id>   catch-up after a reconnect
+ *   byDue       gsi4pk DUE                gsi4sk <dueAt>#<id>       sparse: what the sweeper must settle
  * The changes partition is the business date of the CHANGE, not of the order, so "since the start
  * of today" is one partition.
  */
@@ -26,6 +27,8 @@ export type TableKey = { pk: string; sk: string };
 export const BY_CUSTOMER_INDEX = 'byCustomer';
 export const BY_STATUS_INDEX = 'byStatus';
 export const CHANGES_INDEX = 'changes';
+export const BY_DUE_INDEX = 'byDue';
+export const DUE_PARTITION = 'DUE';
 
 export const EVENT_PREFIX = 'EVENT#';
 
@@ -43,6 +46,11 @@ export function customerKey(customerId: string): TableKey {
 
 export function counterKey(businessDate: string): TableKey {
   return { pk: `COUNTER#${businessDate}`, sk: 'COUNTER' };
+}
+
+/** The placements of one customer in one clock hour, for the per-account rate limit. */
+export function placementRateKey(customerId: string, hour: string): TableKey {
+  return { pk: `RATE#${customerId}#${hour}`, sk: 'RATE' };
 }
 
 export function idempotencyKey(customerId: string, key: string): TableKey {
@@ -72,4 +80,13 @@ export function statusIndexKeys(status: OrderStatus, statusAt: string, id: strin
 
 export function changesIndexKeys(updatedAt: string, id: string): { gsi3pk: string; gsi3sk: string } {
   return { gsi3pk: changesPartition(businessDateOf(updatedAt)), gsi3sk: `${updatedAt}#${id}` };
+}
+
+/**
+ * An order the sweeper must look at by `dueAt`: an unpaid order at the end of its payment window,
+ * a payment lock or refund hold once it is stale. One partition: the index holds only orders in
+ * those states (a few per place in the queue), far below a partition's limits.
+ */
+export function dueIndexKeys(dueAt: string, id: string): { gsi4pk: string; gsi4sk: string } {
+  return { gsi4pk: DUE_PARTITION, gsi4sk: `${dueAt}#${id}` };
 }

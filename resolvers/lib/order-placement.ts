@@ -6,10 +6,9 @@ import type { PricedOrder } from './order-pricing';
  *   index.ts                 customerId, fingerprint, now
  *   1.loadOrderingState      store, or existingOrderId when the key was used for the same order
  *   2.loadMenuItems          priced
- *   3.takeOrderNumber        orderNumber
- *   4.writeOrder             order, or existingOrderId when a concurrent retry won the race
- *   5.loadExistingOrder      order
- * Steps 2 to 4 skip themselves once existingOrderId is set.
+ *   3.writeOrder             order, or existingOrderId when a concurrent retry won the race
+ *   4.loadExistingOrder      order
+ * Steps 2 and 3 skip themselves once existingOrderId is set.
  */
 export type PlacementStash = {
   customerId: string;
@@ -18,15 +17,10 @@ export type PlacementStash = {
   store?: StoreRecord;
   existingOrderId?: string;
   priced?: PricedOrder;
-  orderNumber?: number;
   order?: OrderRecord;
 };
 
 /** An idempotency record lives a day: long enough for any client retry. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
-/** Day counters are kept a week for support questions, then DynamoDB's TTL removes them. */
-export const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-/** The most orders one business day can number. */
-export const MAX_ORDER_NUMBER = 9999;

@@ -21,6 +21,16 @@ export type OrderRecord = Omit<Order, '__typename' | 'queuePosition' | 'estimate
   idempotencyKey: string;
   preparingAt?: string | null;
   preparedBy?: string | null;
+  /**
+   * Whether the order holds one of the store's queue places (taken when payment starts). Orders
+   * written before places were taken at payment have no such attribute: they took theirs when
+   * placed, so absent reads as true.
+   */
+  holdsPlace?: boolean;
+  /** When an unpaid order expires: createdAt plus the store's payment window. */
+  payBy?: string;
+  gsi4pk?: string;
+  gsi4sk?: string;
   gsi1pk: string;
   gsi1sk: string;
   gsi2pk: string;
@@ -37,6 +47,9 @@ export type OrderEventRecord = Omit<OrderEvent, '__typename'> & {
   orderId: string;
   from: OrderStatus | null;
 };
+
+/** RATE#<sub>#<hour> / RATE: how many orders the account placed in that clock hour (TTL expiresAt). */
+export type PlacementRateRecord = { pk: string; sk: string; placed: number; expiresAt: number };
 
 /** CUSTOMER#<sub> / CUSTOMER: the customer's orders placed and not yet collected, cancelled or expired. */
 export type CustomerRecord = { pk: string; sk: string; customerId: string; activeOrders: number };
@@ -55,11 +68,15 @@ export type IdempotencyRecord = {
 /** COUNTER#<date> / COUNTER: the last order number handed out that business day. */
 export type CounterRecord = { pk: string; sk: string; lastNumber: number; expiresAt: number };
 
-/** An order keeps a place in the queue and a customer slot until it reaches one of these. */
+/** An order keeps its customer slot (and its queue place, once it has one) until it reaches one of these. */
 export const FINAL_STATUSES: OrderStatus[] = ['COLLECTED', 'CANCELLED', 'EXPIRED'];
 
 export function isFinal(status: OrderStatus): boolean {
   return FINAL_STATUSES.includes(status);
+}
+
+export function holdsPlace(order: OrderRecord): boolean {
+  return order.holdsPlace !== false;
 }
 
 export function toOrderEvent(record: OrderEventRecord): OrderEvent {

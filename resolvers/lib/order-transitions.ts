@@ -13,6 +13,7 @@ import { TRANSITION_ORDER_ITEM } from './order-writes';
  *   PENDING_PAYMENT | PAYMENT_FAILED | PAID -> CANCELLED   (the customer, before preparation)
  *   any status before COLLECTED -> CANCELLED              (staff, with a reason)
  *   READY -> EXPIRED                                  (not collected within the window)
+ *   PENDING_PAYMENT | PAYMENT_FAILED -> EXPIRED       (not paid within the payment window)
  *
  * Errors: INVALID_TRANSITION (errorInfo {from, to}) when the order's status does not allow the
  * change; ORDER_ALREADY_CLAIMED when a barista starts preparing an order someone already claimed
@@ -20,8 +21,8 @@ import { TRANSITION_ORDER_ITEM } from './order-writes';
  * status-and-version condition fails because the other barista wrote first.
  */
 export const NEXT_STATUSES: Record<OrderStatus, OrderStatus[]> = {
-  PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED', 'CANCELLED'],
-  PAYMENT_FAILED: ['PAID', 'PAYMENT_FAILED', 'CANCELLED'],
+  PENDING_PAYMENT: ['PAID', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED'],
+  PAYMENT_FAILED: ['PAID', 'PAYMENT_FAILED', 'CANCELLED', 'EXPIRED'],
   PAID: ['PREPARING', 'CANCELLED'],
   PREPARING: ['READY', 'CANCELLED'],
   READY: ['COLLECTED', 'EXPIRED', 'CANCELLED'],

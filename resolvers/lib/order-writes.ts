@@ -1,8 +1,8 @@
 import { util, type DynamoDBTransactWriteItemsRequest } from '@aws-appsync/utils';
 import type { OrderStatus } from '../../generated/graphql';
 import type { Actor } from './order-access';
-import { changesIndexKeys, customerKey, orderEventKey, orderKey, statusIndexKeys, storeKey, type TableKey } from './order-keys';
-import { isFinal, type IdempotencyRecord, type OrderEventRecord, type OrderRecord } from './order-record';
+import { changesIndexKeys, customerKey, dueIndexKeys, orderEventKey, orderKey, placementRateKey, statusIndexKeys, storeKey, type TableKey } from './order-keys';
+import { holdsPlace, isFinal, type IdempotencyRecord, type OrderEventRecord, type OrderRecord } from './order-record';
 
 /**
  * The order domain's transactions, with the expressions written by hand: the builders' condition
@@ -14,7 +14,15 @@ import { isFinal, type IdempotencyRecord, type OrderEventRecord, type OrderRecor
 export type TransactItem = DynamoDBTransactWriteItemsRequest['transactItems'][number];
 
 /** Indexes of placeOrder's transaction items, for reading its cancellation reasons. */
-export const PLACEMENT = { order: 0, idempotency: 1, store: 2, customer: 3, event: 4 } as const;
+export const PLACEMENT = { order: 0, idempotency: 1, store: 2, customer: 3, rate: 4, event: 5 } as const;
+
+/**
+ * Per account, at most this many orders placed in one clock hour. With a customer's active
+ * orders capped by the store and unpaid ones expiring, this bounds what a place-and-cancel loop
+ * can write (orders, audit events) per account; a person ordering for a whole office stays far
+ * below it.
+ */
+export const PLACEMENTS_PER_HOUR = 30;
 
 /** Index of the order's own update in a transition's transaction. */
 export const TRANSITION_ORDER_ITEM = 0;
@@ -46,7 +54,7 @@ export function putNew(table: string, key: TableKey, item: Record<string, unknow
 }
 
 /** ADD `delta` to a counter of an item that must exist. */
-function addToExisting(table: string, key: TableKey, counter: string, delta: number): TransactItem {
+export function addToExisting(table: string, key: TableKey, counter: string, delta: number): TransactItem {
   return {
     table,
     operation: 'UpdateItem',
@@ -57,9 +65,29 @@ function addToExisting(table: string, key: TableKey, counter: string, delta: num
 }
 
 /**
- * placeOrder, all or nothing: the order, the idempotency record, a place in the queue (the store
- * open and below capacity), a customer slot (below the store's per-customer limit, read earlier
- * in the pipeline; the count itself is checked here, atomically) and the first audit event.
+ * The store's queue place, taken when payment starts (payOrder's lock): open and below capacity,
+ * atomically. Unpaid orders hold no place, so accounts that never pay cannot fill the queue.
+ */
+export function takeQueuePlace(table: string): TransactItem {
+  return {
+    table,
+    operation: 'UpdateItem',
+    key: util.dynamodb.toMapValues(storeKey()),
+    update: { expression: 'ADD #queueLength :one', expressionNames: { '#queueLength': 'queueLength' }, expressionValues: util.dynamodb.toMapValues({ ':one': 1 }) },
+    condition: condition(
+      '#open = :open AND (attribute_not_exists(#queueLength) OR #queueLength < #capacity)',
+      { '#open': 'open', '#queueLength': 'queueLength', '#capacity': 'capacity' },
+      { ':open': true },
+    ),
+  };
+}
+
+/**
+ * placeOrder, all or nothing: the order (unpaid, so without a number or a queue place), the
+ * idempotency record, a check that the store is open and not full (the place itself is taken at
+ * payment), a customer slot (below the store's per-customer limit, read earlier in the pipeline;
+ * the count itself is checked here, atomically), one of the account's placements this hour, and
+ * the first audit event. Nothing is written, and nothing consumed, by a placement that fails.
  */
 export function placementItems(
   table: string,
@@ -80,6 +108,7 @@ export function placementItems(
     role: 'customer',
     reason: null,
   };
+  const hour = order.createdAt.slice(0, 13);
   return [
     putNew(table, orderKey(order.id), order),
     {
@@ -92,9 +121,8 @@ export function placementItems(
     },
     {
       table,
-      operation: 'UpdateItem',
+      operation: 'ConditionCheck',
       key: util.dynamodb.toMapValues(storeKey()),
-      update: { expression: 'ADD #queueLength :one', expressionNames: { '#queueLength': 'queueLength' }, expressionValues: util.dynamodb.toMapValues({ ':one': 1 }) },
       condition: condition(
         '#open = :open AND (attribute_not_exists(#queueLength) OR #queueLength < #capacity)',
         { '#open': 'open', '#queueLength': 'queueLength', '#capacity': 'capacity' },
@@ -112,6 +140,18 @@ export function placementItems(
       },
       condition: condition('attribute_not_exists(#activeOrders) OR #activeOrders < :limit', { '#activeOrders': 'activeOrders' }, { ':limit': customerOrderLimit }),
     },
+    {
+      table,
+      operation: 'UpdateItem',
+      key: util.dynamodb.toMapValues(placementRateKey(order.customerId, hour)),
+      // Kept a day after its hour, then DynamoDB's TTL removes it.
+      update: {
+        expression: 'SET #expiresAt = :expiresAt ADD #placed :one',
+        expressionNames: { '#expiresAt': 'expiresAt', '#placed': 'placed' },
+        expressionValues: util.dynamodb.toMapValues({ ':expiresAt': nowSeconds + 25 * 60 * 60, ':one': 1 }),
+      },
+      condition: condition('attribute_not_exists(#placed) OR #placed < :max', { '#placed': 'placed' }, { ':max': PLACEMENTS_PER_HOUR }),
+    },
     putNew(table, orderEventKey(order.id, order.createdAt, order.status), placed),
   ];
 }
@@ -128,19 +168,31 @@ export type Transition = {
   set?: Record<string, unknown>;
   /** More items for the same transaction (the day's sales, ...), after the ones built here. */
   extraItems?: TransactItem[];
+  /**
+   * When the sweeper must next look at the order (byDue): a timestamp, or null to take it out of
+   * the index. Left as it is when absent; PAID and the final statuses always take it out.
+   */
+  due?: string | null;
 };
+
+const UNDUE_STATUSES: OrderStatus[] = ['PAID', 'PREPARING', 'READY', 'COLLECTED', 'CANCELLED', 'EXPIRED'];
 
 /**
  * One status change as ONE transaction: the order moves from the status and version it was read
  * with to `to` and version + 1 (its status and changes index keys with it), the audit event is
- * put, and an order that reaches COLLECTED, CANCELLED or EXPIRED gives back its place in the
- * queue and its customer slot. Returns the request and the order as it will be.
+ * put, an order holding a queue place gives it back when its payment fails or it reaches
+ * COLLECTED, CANCELLED or EXPIRED, and an order reaching one of those gives back its customer
+ * slot. Returns the request and the order as it will be.
  */
 export function transitionWrite(transition: Transition): { request: DynamoDBTransactWriteItemsRequest; order: OrderRecord } {
   const { table, order, to, at, actor } = transition;
   const reason = transition.reason ?? null;
+  const releasesPlace = holdsPlace(order) && !isFinal(order.status) && (isFinal(to) || to === 'PAYMENT_FAILED');
+  const due = UNDUE_STATUSES.includes(to) ? null : transition.due;
   const changes: Record<string, unknown> = {
     ...transition.set,
+    ...(releasesPlace ? { holdsPlace: false } : {}),
+    ...(typeof due === 'string' ? dueIndexKeys(due, order.id) : {}),
     status: to,
     version: order.version + 1,
     updatedAt: at,
@@ -156,11 +208,16 @@ export function transitionWrite(transition: Transition): { request: DynamoDBTran
     updateValues[`:u${index}`] = changes[name];
     return `#u${index} = :u${index}`;
   });
+  const removals = due === null ? ' REMOVE #r0, #r1' : '';
+  if (due === null) {
+    updateNames['#r0'] = 'gsi4pk';
+    updateNames['#r1'] = 'gsi4sk';
+  }
   const orderItem: TransactItem = {
     table,
     operation: 'UpdateItem',
     key: util.dynamodb.toMapValues(orderKey(order.id)),
-    update: { expression: `SET ${assignments.join(', ')}`, expressionNames: updateNames, expressionValues: util.dynamodb.toMapValues(updateValues) },
+    update: { expression: `SET ${assignments.join(', ')}${removals}`, expressionNames: updateNames, expressionValues: util.dynamodb.toMapValues(updateValues) },
     condition: condition('#status = :status AND #version = :version', { '#status': 'status', '#version': 'version' }, { ':status': order.status, ':version': order.version }),
   };
   const event: OrderEventRecord = {
@@ -175,9 +232,9 @@ export function transitionWrite(transition: Transition): { request: DynamoDBTran
     reason,
   };
   const items: TransactItem[] = [orderItem, putNew(table, orderEventKey(order.id, at, to), event)];
-  if (isFinal(to) && !isFinal(order.status)) {
-    items.push(addToExisting(table, storeKey(), 'queueLength', -1), addToExisting(table, customerKey(order.customerId), 'activeOrders', -1));
-  }
+  if (releasesPlace) items.push(addToExisting(table, storeKey(), 'queueLength', -1));
+  if (isFinal(to) && !isFinal(order.status)) items.push(addToExisting(table, customerKey(order.customerId), 'activeOrders', -1));
+  // The returned order may still carry gsi4 attributes the write removes: no field reads them.
   return {
     request: { operation: 'TransactWriteItems', transactItems: [...items, ...(transition.extraItems ?? [])] },
     order: { ...order, ...changes } as OrderRecord,

@@ -3,9 +3,10 @@ import type { Store, UpdateStoreSettingsInput } from '../../generated/graphql';
 import type { InputProblem } from './menu-input';
 
 /**
- * The store: one item in the orders table, STORE / STORE, so that placeOrder can reserve a queue
- * place (queueLength + 1, conditional on open and capacity) in the same transaction as the order.
- * Managers change open and the settings; only order transitions move queueLength.
+ * The store: one item in the orders table, STORE / STORE, so that payOrder can reserve a queue
+ * place (queueLength + 1, conditional on open and capacity) in the same transaction as its payment
+ * lock, and placeOrder can check open and capacity in the same transaction as the order.
+ * Managers change open and the settings; only order transactions move queueLength.
  */
 export type StoreRecord = Omit<Store, '__typename' | 'updatedAt'> & {
   pk: 'STORE';
@@ -18,7 +19,7 @@ export function storeKey(): Pick<StoreRecord, 'pk' | 'sk'> {
   return { pk: 'STORE', sk: 'STORE' };
 }
 
-export type StoreSettings = Pick<Store, 'capacity' | 'customerOrderLimit' | 'collectionWindowMinutes' | 'prepMinutesPerOrder'>;
+export type StoreSettings = Pick<Store, 'capacity' | 'customerOrderLimit' | 'collectionWindowMinutes' | 'prepMinutesPerOrder' | 'paymentWindowMinutes'>;
 
 /** A new store's settings, until a manager changes them. */
 export const DEFAULT_SETTINGS: StoreSettings = {
@@ -26,6 +27,9 @@ export const DEFAULT_SETTINGS: StoreSettings = {
   customerOrderLimit: 3,
   collectionWindowMinutes: 30,
   prepMinutesPerOrder: 3,
+  // Long enough to fetch a card from a bag and retry a decline; short enough that an abandoned
+  // order does not hold its customer's slot for long.
+  paymentWindowMinutes: 15,
 };
 
 /** Bounds of each setting, inclusive. */
@@ -34,6 +38,7 @@ export const SETTING_BOUNDS: Record<keyof StoreSettings, { min: number; max: num
   customerOrderLimit: { min: 1, max: 100 },
   collectionWindowMinutes: { min: 1, max: 1440 },
   prepMinutesPerOrder: { min: 1, max: 120 },
+  paymentWindowMinutes: { min: 1, max: 240 },
 };
 
 /**
@@ -49,12 +54,14 @@ export function toStore(record: StoreRecord | null): Store {
     queueLength: record.queueLength ?? 0,
     collectionWindowMinutes: record.collectionWindowMinutes,
     prepMinutesPerOrder: record.prepMinutesPerOrder,
+    // A store item written before the setting existed reads as the default.
+    paymentWindowMinutes: record.paymentWindowMinutes ?? DEFAULT_SETTINGS.paymentWindowMinutes,
     updatedAt: record.updatedAt,
   };
 }
 
 type SettingName = keyof StoreSettings;
-const SETTING_NAMES: SettingName[] = ['capacity', 'customerOrderLimit', 'collectionWindowMinutes', 'prepMinutesPerOrder'];
+const SETTING_NAMES: SettingName[] = ['capacity', 'customerOrderLimit', 'collectionWindowMinutes', 'prepMinutesPerOrder', 'paymentWindowMinutes'];
 
 function given(input: UpdateStoreSettingsInput, name: SettingName): number | null {
   const value = input[name];

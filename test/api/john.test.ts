@@ -60,7 +60,7 @@ type Drink = { name: string; size: string; milk: string | null; quantity: number
 type OrderEventView = { status: string; by: string; role: string };
 type JohnsOrder = {
   id: string;
-  orderNumber: number;
+  orderNumber: number | null;
   status: string;
   pickupName: string;
   total: number;
@@ -125,7 +125,9 @@ describe("John's morning", () => {
     const { payOrder } = await dataAs<{ payOrder: JohnsOrder }>(api, john, `mutation($input: PayOrderInput!) { payOrder(input: $input) { ${ORDER_FIELDS} } }`, {
       input: { orderId: placeOrder.id, cardToken, idempotencyKey: 'johns-payment' },
     });
-    expect(payOrder).toMatchObject({ status: 'PAID', payment: { cardLast4: '4242' } });
+    // Paying gives the order its number for the day (an unpaid order has none).
+    expect(placeOrder.orderNumber).toBeNull();
+    expect(payOrder).toMatchObject({ status: 'PAID', orderNumber: expect.any(Number), payment: { cardLast4: '4242' } });
     expect(await chargesFor(sandbox, placeOrder.id)).toMatchObject([{ amount: placeOrder.total, status: 'succeeded' }]);
 
     // The barista gets the paid order: John's name, the drinks and the milk.
@@ -142,7 +144,7 @@ describe("John's morning", () => {
     const ready = await johnFeed.client.next((frame) => frame.id === 'mine' && frame.type === 'data' && payloadOf(frame, 'onMyOrderChanged').status === 'READY');
     expect(payloadOf(ready, 'onMyOrderChanged')).toMatchObject({
       id: placeOrder.id,
-      orderNumber: placeOrder.orderNumber,
+      orderNumber: payOrder.orderNumber,
       pickupName: 'John',
       readyAt: expect.any(String),
       lines: [{ name: 'Flat white', milk: 'OAT', quantity: 2 }],

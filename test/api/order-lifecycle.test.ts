@@ -322,7 +322,7 @@ describe('expiry', () => {
     await stop();
 
     expect(failures).toEqual([]);
-    expect(sweeps[0]).toEqual({ expired: [late.order.id], skipped: [] });
+    expect(sweeps[0]).toEqual({ expired: [late.order.id], settled: [], skipped: [] });
     const { order: expired } = await dataAs<{ order: FullOrder }>(world.api, late.owner.token, ORDER, { id: late.order.id });
     expect(expired).toMatchObject({ status: 'EXPIRED', statusReason: expect.any(String), version: late.order.version + 1 });
     expect(expired.events.at(-1)).toMatchObject({ status: 'EXPIRED', by: 'system', role: 'system' });

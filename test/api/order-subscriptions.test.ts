@@ -103,10 +103,14 @@ describe('order subscriptions', () => {
       });
       const order = placed.data.placeOrder;
       const cardToken = await tokenize(world.sandbox, '4242424242424242');
-      await client.graphql<GraphQLQuery<{ payOrder: FullOrder }>>({
+      const paid = await client.graphql<GraphQLQuery<{ payOrder: FullOrder }>>({
         query: `mutation Pay($input: PayOrderInput!) { payOrder(input: $input) { id customerId status orderNumber pickupName lines { name size milk quantity extras { name quantity } } } }`,
         variables: { input: { orderId: order.id, cardToken, idempotencyKey: newKey() } },
       });
+      // The number comes with payment: the unpaid order had none.
+      expect(order.orderNumber).toBeNull();
+      const orderNumber = paid.data.payOrder.orderNumber;
+      expect(orderNumber).toEqual(expect.any(Number));
       await orderAction(world.api, barista.token, START_PREPARING, order.id);
       const ready = await orderAction(world.api, barista.token, MARK_READY, order.id);
 
@@ -114,9 +118,9 @@ describe('order subscriptions', () => {
       const flatWhites = [{ name: 'Flat white', size: 'REGULAR', milk: 'OAT', quantity: 2, extras: [] }];
       // The barista never sees an unpaid order; the paid one arrives with the name, drinks and milk.
       expect(feed(counter, 'feed')).toEqual([
-        { id: order.id, orderNumber: order.orderNumber, status: 'PAID', pickupName: 'John', customerId: john.sub, lines: flatWhites },
-        { id: order.id, orderNumber: order.orderNumber, status: 'PREPARING', pickupName: 'John', customerId: john.sub, lines: flatWhites },
-        { id: order.id, orderNumber: order.orderNumber, status: 'READY', pickupName: 'John', customerId: john.sub, lines: flatWhites },
+        { id: order.id, orderNumber, status: 'PAID', pickupName: 'John', customerId: john.sub, lines: flatWhites },
+        { id: order.id, orderNumber, status: 'PREPARING', pickupName: 'John', customerId: john.sub, lines: flatWhites },
+        { id: order.id, orderNumber, status: 'READY', pickupName: 'John', customerId: john.sub, lines: flatWhites },
       ]);
       expect(mine.received.map((event) => event.status)).toEqual(['PENDING_PAYMENT', 'PAID', 'PREPARING', 'READY']);
       // What the app needs to say "John, your 2 flat whites are ready at the counter, number N".
@@ -124,7 +128,7 @@ describe('order subscriptions', () => {
         id: order.id,
         customerId: john.sub,
         status: 'READY',
-        orderNumber: order.orderNumber,
+        orderNumber,
         pickupName: 'John',
         readyAt: ready.readyAt,
         lines: [{ name: 'Flat white', quantity: 2 }],

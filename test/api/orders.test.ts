@@ -8,6 +8,7 @@ import {
   menuIds,
   newKey,
   orderOf,
+  payOrder,
   placeOrder,
   readStore,
   rejection,
@@ -19,8 +20,8 @@ import {
 
 /**
  * Placing an order through GraphQL as a signed-in customer: the server prices it from the menu,
- * numbers it, holds a place in the queue and a customer slot, and every way it can be refused is
- * a typed error that writes nothing.
+ * takes a customer slot (the queue place and the day's number come with payment), and every way
+ * it can be refused is a typed error that writes nothing.
  */
 
 let world: PaymentsWorld;
@@ -119,22 +120,27 @@ describe('placing an order', () => {
     await cancel(ann.token, order.id);
   });
 
-  it('numbers the day\'s orders one after another', async () => {
+  it('numbers the day\'s orders one after another as they are paid, and an unpaid order not at all', async () => {
     const bob = await customer('bob');
     const first = await placeOrder(world.api, bob.token, orderOf([line('Espresso', 'SMALL', 1)]));
     const second = await placeOrder(world.api, bob.token, orderOf([line('Espresso', 'SMALL', 1)]));
-    expect(second.orderNumber).toBe(first.orderNumber + 1);
-    expect(await tableRow(world.api, `COUNTER#${second.businessDate}`, 'COUNTER')).toMatchObject({ lastNumber: second.orderNumber });
+    expect([first.orderNumber, second.orderNumber]).toEqual([null, null]);
+    const paidFirst = await payOrder(world, bob.token, first.id);
+    const paidSecond = await payOrder(world, bob.token, second.id);
+    expect(paidSecond.orderNumber).toBe((paidFirst.orderNumber ?? 0) + 1);
+    expect(await tableRow(world.api, `COUNTER#${second.businessDate}`, 'COUNTER')).toMatchObject({ lastNumber: paidSecond.orderNumber });
     await cancel(bob.token, first.id);
     await cancel(bob.token, second.id);
   });
 
-  it('holds a place in the queue and a customer slot until the order is cancelled', async () => {
+  it('takes a customer slot when placed, a queue place only when paid, and gives both back when cancelled', async () => {
     const cleo = await customer('cleo');
     const before = await readStore(world.api, cleo.token);
     const order = await placeOrder(world.api, cleo.token, orderOf([line('Espresso', 'SMALL', 1)]));
-    expect((await readStore(world.api, cleo.token)).queueLength).toBe(before.queueLength + 1);
+    expect((await readStore(world.api, cleo.token)).queueLength).toBe(before.queueLength);
     expect(await tableRow(world.api, `CUSTOMER#${cleo.sub}`, 'CUSTOMER')).toMatchObject({ activeOrders: 1 });
+    await payOrder(world, cleo.token, order.id);
+    expect((await readStore(world.api, cleo.token)).queueLength).toBe(before.queueLength + 1);
     await cancel(cleo.token, order.id);
     expect((await readStore(world.api, cleo.token)).queueLength).toBe(before.queueLength);
     expect(await tableRow(world.api, `CUSTOMER#${cleo.sub}`, 'CUSTOMER')).toMatchObject({ activeOrders: 0 });
@@ -247,11 +253,12 @@ describe('the store\'s limits', () => {
     for (const order of [...placed.slice(1), again]) await cancel(fay.token, order.id);
   });
 
-  it('CAPACITY_FULL: a queue as long as the store\'s capacity', async () => {
+  it('CAPACITY_FULL: a queue of paid orders as long as the store\'s capacity', async () => {
     const gus = await customer('gus');
     const hal = await customer('hal');
     const settings = await readStore(world.api, manager.token);
     const held = await placeOrder(world.api, gus.token, orderOf([line('Espresso', 'SMALL', 1)]));
+    await payOrder(world, gus.token, held.id);
     const { queueLength } = await readStore(world.api, manager.token);
     await updateStore(world.api, manager.token, { customerOrderLimit: 1 });
     await updateStore(world.api, manager.token, { capacity: queueLength });
@@ -307,7 +314,8 @@ describe('idempotent placement', () => {
     for (const answer of answers) expect(answer.errors).toBeUndefined();
     const placed = answers.map((answer) => (answer.data as { placeOrder: FullOrder }).placeOrder.id);
     expect(placed[1]).toBe(placed[0]);
-    expect((await readStore(world.api, max.token)).queueLength).toBe(before.queueLength + 1);
+    expect((await readStore(world.api, max.token)).queueLength).toBe(before.queueLength);
+    expect(await tableRow(world.api, `CUSTOMER#${max.sub}`, 'CUSTOMER')).toMatchObject({ activeOrders: 1 });
     const rows = Object.values(await tableSnapshot(world.api)).filter((row) => row['sk'] === 'ORDER' && row['customerId'] === max.sub);
     expect(rows).toHaveLength(1);
     await cancel(max.token, placed[0] ?? '');

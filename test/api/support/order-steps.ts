@@ -46,7 +46,7 @@ export interface OrderEventView {
 
 export interface FullOrder {
   id: string;
-  orderNumber: number;
+  orderNumber: number | null;
   businessDate: string;
   customerId: string;
   pickupName: string;
