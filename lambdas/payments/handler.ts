@@ -66,9 +66,11 @@ function checked(event: unknown): PaymentRequest {
     if (!ok) problems.push(field);
   };
   need('orderId', isText(request.orderId));
-  need('amount', isAmount(request.amount));
   need('idempotencyKey', isText(request.idempotencyKey));
-  if (request.action === 'charge') {
+  if (request.action !== 'lookupCharge') need('amount', isAmount(request.amount));
+  if (request.action === 'lookupCharge') {
+    need('since', typeof request.since === 'number' && Number.isSafeInteger(request.since) && request.since > 0);
+  } else if (request.action === 'charge') {
     need('customerId', isText(request.customerId));
     need('currency', isText(request.currency));
     need('cardToken', isText(request.cardToken));
@@ -86,5 +88,12 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
   const payments = await gatewayForEnvironment();
   const remaining = context ? context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS : MAX_GATEWAY_MS;
   const options = { timeoutMs: Math.max(MIN_GATEWAY_MS, Math.min(MAX_GATEWAY_MS, remaining)) };
-  return request.action === 'charge' ? payments.charge(request, options) : payments.refund(request, options);
+  switch (request.action) {
+    case 'charge':
+      return payments.charge(request, options);
+    case 'refund':
+      return payments.refund(request, options);
+    case 'lookupCharge':
+      return payments.findCharge(request, options);
+  }
 }

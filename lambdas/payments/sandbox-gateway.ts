@@ -1,5 +1,19 @@
 import type { PaymentResult } from './contract';
-import { chargedResult, type CallOptions, type ChargeLike, type ChargeRequest, type PaymentGateway, type RefundRequest } from './gateway';
+import {
+  ATTEMPT_METADATA,
+  chargedResult,
+  isAttempt,
+  LOOKUP_SLACK_SECONDS,
+  refundCovering,
+  type CallOptions,
+  type ChargeList,
+  type ChargeRequest,
+  type ChargeLike,
+  type LookupRequest,
+  type PaymentGateway,
+  type RefundList,
+  type RefundRequest,
+} from './gateway';
 
 interface SandboxError {
   type?: string;
@@ -35,7 +49,7 @@ export class SandboxGateway implements PaymentGateway {
         currency: request.currency.toLowerCase(),
         source: request.cardToken,
         description: `Order ${request.orderId}`,
-        metadata: { orderId: request.orderId, customerId: request.customerId },
+        metadata: { orderId: request.orderId, customerId: request.customerId, [ATTEMPT_METADATA]: request.idempotencyKey },
       },
       request.idempotencyKey,
       options,
@@ -70,16 +84,54 @@ export class SandboxGateway implements PaymentGateway {
     const error = errorOf(reply.body);
     const message = error.message ?? `The payment gateway answered ${reply.status}.`;
     if (reply.status >= 500) return { outcome: 'GATEWAY_ERROR', message };
+    // Refunded already (out of band, or by a request whose answer was lost): the refund exists.
+    const existing = await this.existingRefund(request, options);
+    if (existing) return existing;
     throw new Error(`The payment sandbox refused the refund (${reply.status} ${error.type ?? ''}): ${message}`);
   }
 
-  /** A network failure or a timeout is a reply too: nothing is known, and retrying is safe. */
+  async findCharge(request: LookupRequest, options: CallOptions): Promise<PaymentResult> {
+    const deadline = Date.now() + options.timeoutMs;
+    let startingAfter: string | null = null;
+    for (;;) {
+      const query = new URLSearchParams({ 'created[gte]': String(request.since - LOOKUP_SLACK_SECONDS), limit: '100' });
+      if (startingAfter) query.set('starting_after', startingAfter);
+      const reply = await this.get(`/v1/charges?${query.toString()}`, { timeoutMs: Math.max(1, deadline - Date.now()) });
+      if (!reply.ok) return { outcome: 'GATEWAY_ERROR', message: reply.message };
+      if (reply.status !== 200) return { outcome: 'GATEWAY_ERROR', message: `The payment gateway answered ${reply.status}.` };
+      const page = reply.body as ChargeList;
+      const found = page.data.find((charge) => isAttempt(charge, request.idempotencyKey));
+      if (found) return chargedResult(found, found.currency.toUpperCase());
+      if (!page.has_more || page.data.length === 0) return { outcome: 'NOT_CHARGED' };
+      startingAfter = page.data[page.data.length - 1]?.id ?? null;
+    }
+  }
+
+  /** The charge's refunds: when they cover the amount asked for, the refund is done. */
+  private async existingRefund(request: RefundRequest, options: CallOptions): Promise<PaymentResult | null> {
+    const reply = await this.get(`/v1/refunds?${new URLSearchParams({ charge: request.chargeId, limit: '100' }).toString()}`, options);
+    if (!reply.ok || reply.status !== 200) return null;
+    return refundCovering((reply.body as RefundList).data, request.amount);
+  }
+
+  private async get(path: string, options: CallOptions): Promise<Reply> {
+    return this.send('GET', path, undefined, undefined, options);
+  }
+
   private async post(path: string, body: unknown, idempotencyKey: string, options: CallOptions): Promise<Reply> {
+    return this.send('POST', path, body, idempotencyKey, options);
+  }
+
+  /** A network failure or a timeout is a reply too: nothing is known, and retrying is safe. */
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, idempotencyKey: string | undefined, options: CallOptions): Promise<Reply> {
     try {
+      const headers: Record<string, string> = { authorization: `Bearer ${this.secretKey}` };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
       const response = await fetch(`${this.baseUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'idempotency-key': idempotencyKey, authorization: `Bearer ${this.secretKey}` },
-        body: JSON.stringify(body),
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(options.timeoutMs),
       });
       const text = await response.text();
