@@ -9,6 +9,8 @@ export type ToSandbox = { type: 'start'; options: Omit<SandboxServerOptions, 'lo
 export type FromSandbox = { type: 'ready'; url: string } | { type: 'failed'; message: string } | { type: 'log'; line: string };
 
 exitWithParent();
+// What this process writes (user files with passwords, charges) is this user's only.
+process.umask(0o077);
 const send = (message: FromSandbox): void => {
   process.send?.(message);
 };

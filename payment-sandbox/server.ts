@@ -81,7 +81,9 @@ export async function startPaymentSandbox(options: PaymentSandboxOptions): Promi
       if (child.exitCode !== null || child.signalCode !== null) return;
       const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       const stop: ToSandbox = { type: 'stop' };
-      if (child.connected) child.send(stop);
+      // The child may be exiting already (Ctrl-C reaches the whole process group): a send that
+      // finds the channel closed is no error here.
+      if (child.connected) child.send(stop, () => undefined);
       await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
       await stopChild(child);
     },

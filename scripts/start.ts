@@ -17,6 +17,7 @@ import { amplifyOutputs } from '../local/src/services/amplify-outputs';
 import { bootApi } from '../local/src/services/boot';
 import { startCognitoLocal } from '../local/src/services/cognito-local';
 import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal } from '../local/src/services/dynamodb-local';
+import { ensurePrivateDir, writePrivateFile } from '../local/src/services/local-state';
 import { LOCAL_REGION, ensureUsers } from '../local/src/services/provision';
 import { managerAuth } from './seed/manager';
 import { seedMenuAs } from './seed/menu';
@@ -31,6 +32,9 @@ const port = (name: string, fallback: number): number => Number(process.env[name
 
 async function main(): Promise<void> {
   const started = performance.now();
+  // Everything this process and its children (DynamoDB Local, cognito-local, the sandbox) write
+  // under .local is this user's only.
+  process.umask(0o077);
   if (!javaAvailable()) {
     console.error(`DynamoDB Local needs Java 17, which is not installed. Install it with:\n\n  ${JAVA_INSTALL_HINT}\n`);
     process.exit(1);
@@ -55,17 +59,22 @@ async function main(): Promise<void> {
   // The origins the runtime serves the web apps from: the only pages that may talk to the
   // sandbox's tokenization and to cognito-local from a browser.
   const appPort = port('PORT', 4000);
+  // The stand-ins hold every order, card token and password hash: loopback only, unless the
+  // developer says otherwise (local/docs/services.md).
+  const servicesHost = process.env.SERVICES_HOST ?? '127.0.0.1';
+  ensurePrivateDir(localDir);
   const appOrigins = ['https', 'http'].flatMap((scheme) => ['127.0.0.1', 'localhost'].map((host) => `${scheme}://${host}:${appPort}`));
 
   try {
     const [dynamo, cognito] = await Promise.all([
-      startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb') }),
-      startCognitoLocal({ port: port('COGNITO_PORT', 9229), dataDir: join(localDir, 'cognito') }),
+      startDynamoDbLocal({ port: port('DYNAMODB_PORT', 8000), dbPath: join(localDir, 'dynamodb'), host: servicesHost }),
+      startCognitoLocal({ port: port('COGNITO_PORT', 9229), dataDir: join(localDir, 'cognito'), host: servicesHost, browserOrigins: appOrigins }),
     ]);
     stops.push(() => dynamo.stop(), () => cognito.stop());
     const payments = await startPaymentSandbox({
       port: port('PAYMENTS_PORT', 4010),
       dataDir: join(localDir, 'payment-sandbox'),
+      host: servicesHost,
       browserOrigins: appOrigins,
       log: (line) => console.log(`[payments] ${line}`),
     });
@@ -100,7 +109,7 @@ async function main(): Promise<void> {
     const seeded = await seedMenuAs(api.runtime, manager);
 
     const caFile = join(localDir, 'tls', 'ca.pem');
-    writeFileSync(caFile, server.caPem);
+    writePrivateFile(caFile, server.caPem);
     const outputs = amplifyOutputs({
       definition: apiDefinition,
       region: LOCAL_REGION,

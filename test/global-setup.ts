@@ -11,7 +11,8 @@ import { startDynamoDbLocal } from '../local/src/services/dynamodb-local';
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const cognitoDir = mkdtempSync(join(tmpdir(), 'brewline-cognito-'));
-  const [dynamo, cognito] = await Promise.all([startDynamoDbLocal(), startCognitoLocal({ dataDir: cognitoDir })]);
+  // 'loopback': the browser tests sign in from runtimes on ports picked later, file by file.
+  const [dynamo, cognito] = await Promise.all([startDynamoDbLocal(), startCognitoLocal({ dataDir: cognitoDir, browserOrigins: 'loopback' })]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('cognitoEndpoint', cognito.endpoint);
   // cognito-local keeps each pool in <dir>/.cognito/db/<poolId>.json, confirmation codes included.

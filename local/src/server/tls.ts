@@ -1,5 +1,5 @@
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
 
@@ -42,6 +42,44 @@ function validity(cert: forge.pki.Certificate, days: number): void {
   cert.validity.notAfter = new Date(now + days * DAY_MS);
 }
 
+/** id-ce-nameConstraints (RFC 5280, 4.2.1.10). */
+const NAME_CONSTRAINTS_OID = '2.5.29.30';
+
+/**
+ * The CA may only vouch for this machine's own names: DNS `localhost` (and names under it),
+ * 127.0.0.0/8 and ::1 (issue 10, point 16). A developer who trusts the CA system-wide, as the
+ * README suggests, then trusts nothing else it could sign: a leaf for any other name fails
+ * verification in every client that honours RFC 5280 (OpenSSL, so Node; Chromium; Firefox; Apple).
+ * node-forge has no builder for the extension, so its DER is made here from forge's ASN.1 parts:
+ * NameConstraints ::= SEQUENCE { permittedSubtrees [0] IMPLICIT SEQUENCE OF GeneralSubtree }
+ * GeneralSubtree ::= SEQUENCE { base GeneralName }; dNSName is [2] IA5String, iPAddress is
+ * [7] OCTET STRING holding address then mask.
+ */
+function nameConstraints(): forge.asn1.Asn1 {
+  const { asn1 } = forge;
+  const subtree = (tag: number, value: string): forge.asn1.Asn1 =>
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [asn1.create(asn1.Class.CONTEXT_SPECIFIC, tag, false, value)]);
+  const bytes = (list: number[]): string => String.fromCharCode(...list);
+  const ipv4Loopback = bytes([127, 0, 0, 0, 255, 0, 0, 0]);
+  const ipv6Loopback = bytes([...Array(15).fill(0), 1, ...Array(16).fill(0xff)]);
+  return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.CONTEXT_SPECIFIC, 0, true, [subtree(2, 'localhost'), subtree(7, ipv4Loopback), subtree(7, ipv6Loopback)]),
+  ]);
+}
+
+/** True when a CA certificate carries the critical name constraints above (older installs lack them). */
+export function caIsConstrained(caPem: string): boolean {
+  try {
+    const extension = forge.pki.certificateFromPem(caPem).extensions.find((e: { id?: string }) => e.id === NAME_CONSTRAINTS_OID) as
+      | { critical?: boolean; value?: string }
+      | undefined;
+    if (!extension?.critical || typeof extension.value !== 'string') return false;
+    return forge.asn1.toDer(nameConstraints()).getBytes() === extension.value;
+  } catch {
+    return false;
+  }
+}
+
 function createCa(): { certPem: string; keyPem: string } {
   const keys = forge.pki.rsa.generateKeyPair({ bits: 2048 });
   const cert = forge.pki.createCertificate();
@@ -58,6 +96,7 @@ function createCa(): { certPem: string; keyPem: string } {
     { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    { id: NAME_CONSTRAINTS_OID, critical: true, value: nameConstraints() },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
   return { certPem: forge.pki.certificateToPem(cert), keyPem: forge.pki.privateKeyToPem(keys.privateKey) };
@@ -97,6 +136,7 @@ export function spkiSha256(certPem: string): string {
 function writeAtomically(path: string, text: string, mode: number): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, text, { mode });
+  chmodSync(temporary, mode);
   renameSync(temporary, path);
 }
 
@@ -120,16 +160,19 @@ function leafUsable(certPem: string, caPem: string): boolean {
  * is valid, so a browser or OS that trusts it keeps trusting re-issued leaves.
  */
 export function ensureLocalTls(dir: string): LocalTls {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const path = (name: keyof typeof FILES): string => join(dir, FILES[name]);
   const read = (name: keyof typeof FILES): string | null => (existsSync(path(name)) ? readFileSync(path(name), 'utf8') : null);
 
   let caCert = read('caCert');
   let caKey = read('caKey');
-  if (caCert === null || caKey === null || Date.parse(new X509Certificate(caCert).validTo) - Date.now() < RENEW_BEFORE_MS) {
+  // A CA from before name constraints is replaced: it could vouch for any site, and the README
+  // asks developers to trust it system-wide. (Their trust store then needs the new one.)
+  if (caCert === null || caKey === null || Date.parse(new X509Certificate(caCert).validTo) - Date.now() < RENEW_BEFORE_MS || !caIsConstrained(caCert)) {
     const ca = createCa();
     writeAtomically(path('caKey'), ca.keyPem, 0o600);
-    writeAtomically(path('caCert'), ca.certPem, 0o644);
+    writeAtomically(path('caCert'), ca.certPem, 0o600);
     caCert = ca.certPem;
     caKey = ca.keyPem;
   }
@@ -139,7 +182,7 @@ export function ensureLocalTls(dir: string): LocalTls {
   if (cert === null || key === null || !leafUsable(cert, caCert)) {
     const leaf = createLeaf({ certPem: caCert, keyPem: caKey });
     writeAtomically(path('key'), leaf.keyPem, 0o600);
-    writeAtomically(path('cert'), leaf.certPem, 0o644);
+    writeAtomically(path('cert'), leaf.certPem, 0o600);
     cert = leaf.certPem;
     key = leaf.keyPem;
   }

@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repairStateFiles } from './cognito-local';
+import { SIGNING_KEY_FILE } from './cognito-keys';
+import { repairStateFiles, startCognitoLocal } from './cognito-local';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -40,5 +42,27 @@ describe("cognito-local's state files after a crash", () => {
     expect(repairStateFiles(dir)).toHaveLength(1);
     expect(readdirSync(dir).some((name) => name.startsWith('config.json.corrupt-'))).toBe(true);
     expect(readdirSync(dir)).not.toContain('config.json');
+  });
+});
+
+describe("cognito-local's signing key", () => {
+  it('is made on first start (mode 0600), served in the JWKS instead of the shipped key, and kept across restarts', async () => {
+    const dir = stateDir();
+    const shipped = (JSON.parse(readFileSync(join(dirname(createRequire(import.meta.url).resolve('cognito-local/package.json')), 'lib/keys/cognitoLocal.public.json'), 'utf8')) as { jwk: { n: string } }).jwk.n;
+    const served = async (): Promise<string[]> => {
+      const cognito = await startCognitoLocal({ dataDir: dir });
+      try {
+        const jwks = (await (await fetch(cognito.jwksUriFor('local_pool'))).json()) as { keys: Array<{ n: string; kid: string }> };
+        return jwks.keys.map((key) => key.n);
+      } finally {
+        await cognito.stop();
+      }
+    };
+    const first = await served();
+    expect(first).toHaveLength(1);
+    expect(first).not.toContain(shipped);
+    expect(statSync(join(dir, SIGNING_KEY_FILE)).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(await served()).toEqual(first);
   });
 });

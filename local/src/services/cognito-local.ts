@@ -1,14 +1,18 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { captureOutput, killOnExit, stopChild, waitUntilReady } from './child-process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { captureOutput, killOnExit, stopChild } from './child-process';
+import type { CognitoBrowserOrigins } from './cognito-gate';
+import { signingKeyFile } from './cognito-keys';
 import { freePort } from './free-port';
+import { firstMessage, forkWithWatchdog } from './watchdog';
 
 export interface CognitoLocal {
   /** Base URL; the Cognito API answers POSTs here, and each pool's JWKS is at /<poolId>/.well-known/jwks.json. */
   endpoint: string;
   port: number;
+  /** The process id of cognito-local. */
+  pid: number;
   /** The issuer of a pool's tokens: `${endpoint}/${poolId}` with the host cognito-local was told. */
   issuerFor(userPoolId: string): string;
   jwksUriFor(userPoolId: string): string;
@@ -16,45 +20,47 @@ export interface CognitoLocal {
 }
 
 /**
- * Starts cognito-local in its own process. It keeps its state in `<dataDir>/.cognito`, so a
- * persistent dataDir keeps pools and users across restarts and a temporary one isolates tests.
+ * Starts cognito-local in its own process (cognito-local-process.ts), bound to `host` (127.0.0.1
+ * unless asked otherwise), signing with this machine's key and behind the browser gate. It keeps
+ * its state in `<dataDir>/.cognito` and the key in `<dataDir>/signing-key.pem`, so a persistent
+ * dataDir keeps pools, users and valid tokens across restarts and a temporary one isolates tests.
  */
-export async function startCognitoLocal(options: { dataDir: string; port?: number }): Promise<CognitoLocal> {
+export async function startCognitoLocal(options: {
+  dataDir: string;
+  port?: number;
+  host?: string;
+  /** The origins whose pages may sign in from the browser; defaults to none. */
+  browserOrigins?: CognitoBrowserOrigins;
+}): Promise<CognitoLocal> {
   const port = options.port ?? (await freePort());
-  mkdirSync(options.dataDir, { recursive: true });
+  const host = options.host ?? '127.0.0.1';
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   repairStateFiles(join(options.dataDir, '.cognito'));
-  const require = createRequire(import.meta.url);
-  const entry = join(dirname(require.resolve('cognito-local/package.json')), 'lib/bin/start.js');
   // cognito-local writes the host and port into each token's `iss`, so they must be the ones
   // clients use: 127.0.0.1 avoids localhost resolving to ::1 on some machines.
-  const child = spawn(process.execPath, [entry], {
+  const child = forkWithWatchdog(fileURLToPath(new URL('./cognito-local-process.ts', import.meta.url)), {
     cwd: options.dataDir,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_NO_WARNINGS: '1' },
-    stdio: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: host,
+      COGNITO_SIGNING_KEY_FILE: signingKeyFile(options.dataDir),
+      COGNITO_BROWSER_ORIGINS: JSON.stringify(options.browserOrigins ?? []),
+    },
   });
   killOnExit(child);
   const output = captureOutput(child);
-  const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilReady(
-    'cognito-local',
-    child,
-    async () => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'AWSCognitoIdentityProviderService.ListUserPools',
-        },
-        body: JSON.stringify({ MaxResults: 1 }),
-      });
-      return response.ok;
+  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  await firstMessage(child, (message) => ((message as { type?: string }).type === 'ready' ? true : undefined), output, 'cognito-local').catch(
+    async (error: unknown) => {
+      await stopChild(child);
+      throw error;
     },
-    output,
-    30_000,
   );
   return {
     endpoint,
     port,
+    pid: child.pid ?? -1,
     issuerFor: (poolId) => `${endpoint}/${poolId}`,
     jwksUriFor: (poolId) => `${endpoint}/${poolId}/.well-known/jwks.json`,
     stop: () => stopChild(child),

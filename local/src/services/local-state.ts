@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { ProvisionedPool } from './provision';
 
 /**
@@ -21,12 +21,39 @@ export function readState(file: string): LocalState {
   }
 }
 
+/** The state holds the IAM secret and the API key: readable by this user only. */
 export function writeState(file: string, state: LocalState): void {
-  mkdirSync(dirname(file), { recursive: true });
-  // Written whole and renamed into place: a kill mid-write must not leave half a file.
+  writePrivateFile(file, `${JSON.stringify(state, null, 2)}\n`);
+}
+
+/** Written whole (mode 0600) and renamed into place: a kill mid-write must not leave half a file. */
+export function writePrivateFile(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`);
+  writeFileSync(temporary, text, { mode: 0o600 });
+  chmodSync(temporary, 0o600);
   renameSync(temporary, file);
+}
+
+/**
+ * Makes `dir` and everything under it this user's only: directories 0700, files 0600. The local
+ * folder holds the IAM secret, the signing and CA keys, and cognito-local's user files, which
+ * keep passwords in plain text (issue 10, point 16). Run at every start, so folders made by an
+ * older version, or by a child with a looser umask, are closed too. Symbolic links are not followed.
+ */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const visit = (path: string): void => {
+    const stat = lstatSync(path);
+    if (stat.isSymbolicLink()) return;
+    if (stat.isDirectory()) {
+      if ((stat.mode & 0o777) !== 0o700) chmodSync(path, 0o700);
+      for (const name of readdirSync(path)) visit(join(path, name));
+    } else if ((stat.mode & 0o077) !== 0) {
+      chmodSync(path, stat.mode & 0o700);
+    }
+  };
+  visit(dir);
 }
 
 /** An API key in AppSync's format: "da2-" and 26 lower-case base32 characters. */

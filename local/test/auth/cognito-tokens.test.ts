@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { buildSchema } from 'graphql';
-import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { base64url, decodeJwt, generateKeyPair, importPKCS8, SignJWT, type JWK, type JWTPayload } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { authenticate, type AuthConfig, type AuthResult } from '../../src/auth/authenticate';
 import { createAppClient, createPool, createUser, signIn, type CreatedPool, type SignedInTokens } from '../../src/auth/cognito-admin';
 import type { CognitoModeConfig } from '../../src/auth/cognito-jwt';
 import { authorizeField } from '../../src/auth/directives';
+import { ensureSigningKey, signingKeyFile } from '../../src/services/cognito-keys';
 
 /**
  * Real tokens from cognito-local, through authenticate and then the directive rules: what a caller
@@ -84,10 +82,9 @@ function failureMessage(result: AuthResult): string | undefined {
 
 /** A token with the given payload, signed RS256 with the key cognito-local itself signs with. */
 async function signedByCognitoLocal(payload: JWTPayload): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const keyFile = join(dirname(require.resolve('cognito-local/package.json')), 'lib/keys/cognitoLocal.private.json');
-  const { jwk } = JSON.parse(readFileSync(keyFile, 'utf8')) as { jwk: JWK };
-  const key = await importJWK(jwk, 'RS256');
+  // cognito-local signs with this machine's key (local/src/services/cognito-keys.ts), not the one in its package.
+  const { privatePem } = ensureSigningKey(signingKeyFile(inject('cognitoDataDir')));
+  const key = await importPKCS8(privatePem, 'RS256');
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(key);
 }
 

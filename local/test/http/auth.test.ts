@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { base64url, decodeJwt, generateKeyPair, importPKCS8, SignJWT, type JWTPayload } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createAppClient, createPool, createUser, signIn, type SignedInTokens } from '../../src/auth/cognito-admin';
 import type { RuntimeConfig } from '../../src/config';
@@ -14,6 +11,7 @@ import { serveRuntime } from '../support/serve';
 import { LOCAL_REGION } from '../../src/services/provision';
 import { notesApi } from '../fixtures/notes-api/definition';
 import { startTestApi, TEST_PASSWORD, type GraphqlBody, type TestApi } from '../support/local-api';
+import { ensureSigningKey, signingKeyFile } from '../../src/services/cognito-keys';
 
 /**
  * Every way a caller proves who it is, over real HTTP: tokens cognito-local really issues, tokens
@@ -41,10 +39,9 @@ function unauthorized(message: string): { status: number; body: GraphqlBody } {
 
 /** A token with this payload, signed RS256 with the very key cognito-local signs with. */
 async function signedByCognitoLocal(payload: JWTPayload): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const keyFile = join(dirname(require.resolve('cognito-local/package.json')), 'lib/keys/cognitoLocal.private.json');
-  const { jwk } = JSON.parse(readFileSync(keyFile, 'utf8')) as { jwk: JWK };
-  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(await importJWK(jwk, 'RS256'));
+  // cognito-local signs with this machine's key (local/src/services/cognito-keys.ts), not the one in its package.
+  const { privatePem } = ensureSigningKey(signingKeyFile(inject('cognitoDataDir')));
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(await importPKCS8(privatePem, 'RS256'));
 }
 
 /** POSTs `body` signed with SigV4 for AppSync, as a backend caller's AWS SDK would. */

@@ -1,10 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { base64url, decodeJwt, generateKeyPair, importJWK, SignJWT, type JWK, type JWTPayload } from 'jose';
+import { base64url, decodeJwt, generateKeyPair, importPKCS8, SignJWT, type JWTPayload } from 'jose';
 import { inject } from 'vitest';
 import { createAppClient, createPool, createUser, signIn } from '../../../local/src/auth/cognito-admin';
 import { TEST_PASSWORD, type TestApi } from '../../../local/test/support/local-api';
+import { ensureSigningKey, signingKeyFile } from '../../../local/src/services/cognito-keys';
 
 /**
  * Every credential an attacker could present, built from a real signed-in customer's tokens:
@@ -20,10 +18,9 @@ export interface BadCredential {
 
 /** A token with this payload, signed RS256 with the very key cognito-local signs with. */
 export async function signedByCognitoLocal(payload: JWTPayload): Promise<string> {
-  const require = createRequire(import.meta.url);
-  const keyFile = join(dirname(require.resolve('cognito-local/package.json')), 'lib/keys/cognitoLocal.private.json');
-  const { jwk } = JSON.parse(readFileSync(keyFile, 'utf8')) as { jwk: JWK };
-  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(await importJWK(jwk, 'RS256'));
+  // cognito-local signs with this machine's key (local/src/services/cognito-keys.ts), not the one in its package.
+  const { privatePem } = ensureSigningKey(signingKeyFile(inject('cognitoDataDir')));
+  return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' }).sign(await importPKCS8(privatePem, 'RS256'));
 }
 
 const NOT_PROVIDED = 'Valid authorization header not provided.';
