@@ -66,8 +66,8 @@ function checked(event: unknown): PaymentRequest {
     if (!ok) problems.push(field);
   };
   need('orderId', isText(request.orderId));
-  need('idempotencyKey', isText(request.idempotencyKey));
   if (request.action !== 'lookupCharge') need('amount', isAmount(request.amount));
+  need('idempotencyKey', isText(request.idempotencyKey));
   if (request.action === 'lookupCharge') {
     need('since', typeof request.since === 'number' && Number.isSafeInteger(request.since) && request.since > 0);
   } else if (request.action === 'charge') {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANCEL_ORDER, ORDER, PAY_ORDER, START_PREPARING, menuIds, newKey, orderOf, placeOrder, type FullOrder } from '../api/support/order-steps';
 import { asUser, chargesFor, dataAs, seedMenuAndStore, signedInUser, tokenize, type PaymentsWorld } from '../api/support/payment-steps';
+import { armFault } from './fixtures/crashing-payments';
 import { startFaultProxy, type FaultProxy } from './support/fault-proxy';
 import { startFaultWorld, withPayments } from './support/world';
 
@@ -117,9 +118,10 @@ describe('a payments Lambda that crashes or hangs', () => {
     await world?.close();
   });
 
-  it.each(['crash-once', 'hang-once'])('answers a %s invocation with a typed, retryable error; the same key then pays once', async (fault) => {
+  it.each(['crash', 'hang'] as const)('answers an invocation that fails once (%s) with a typed, retryable error; the same key then pays once', async (fault) => {
     const order = await orderOfOne(world, customer.token, flatWhite);
-    const input = { orderId: order.id, cardToken: await tokenize(world.sandbox, '4242424242424242'), idempotencyKey: `${fault}-${newKey()}` };
+    armFault(order.id, fault);
+    const input = { orderId: order.id, cardToken: await tokenize(world.sandbox, '4242424242424242'), idempotencyKey: newKey() };
     const failed = await asUser(world.api, customer.token, PAY_ORDER, { input });
     expect(failed.data).toEqual({ payOrder: null });
     expect(failed.errors?.[0]).toMatchObject({ errorType: 'PAYMENT_GATEWAY_ERROR', errorInfo: { orderId: order.id, retryable: true } });
@@ -135,7 +137,8 @@ describe('a payments Lambda that crashes or hangs', () => {
   it('keeps serving another payment while one invocation crashes', async () => {
     const [crashing, healthy] = [await orderOfOne(world, customer.token, flatWhite), await orderOfOne(world, customer.token, flatWhite)];
     const [tokenA, tokenB] = await Promise.all([tokenize(world.sandbox, '4242424242424242'), tokenize(world.sandbox, '4242424242424242')]);
-    const crashingInput = { orderId: crashing.id, cardToken: tokenA, idempotencyKey: `crash-once-${newKey()}` };
+    armFault(crashing.id, 'crash');
+    const crashingInput = { orderId: crashing.id, cardToken: tokenA, idempotencyKey: newKey() };
     const [failed, paid] = await Promise.all([
       asUser(world.api, customer.token, PAY_ORDER, { input: crashingInput }),
       asUser(world.api, customer.token, PAY_ORDER, { input: { orderId: healthy.id, cardToken: tokenB, idempotencyKey: newKey() } }),
@@ -143,7 +146,6 @@ describe('a payments Lambda that crashes or hangs', () => {
     expect(failed.errors?.[0]?.errorType).toBe('PAYMENT_GATEWAY_ERROR');
     expect(paid.errors).toBeUndefined();
     expect(await statusOf(world, customer.token, healthy.id)).toBe('PAID');
-    // The retry also clears the fixture's marker file.
     expect((await dataAs<{ payOrder: FullOrder }>(world.api, customer.token, PAY_ORDER, { input: crashingInput })).payOrder.status).toBe('PAID');
   });
 });

@@ -57,19 +57,26 @@ describe('50 baristas claiming one order at once', () => {
 });
 
 describe('concurrent placement', () => {
-  it('never takes the queue past the store’s capacity: 30 customers at once for 8 places', async () => {
+  it('never takes the queue past the store’s capacity: 30 customers paying at once for 8 places, and only those 8 are charged', async () => {
     const store = await readStore(world.api, manager.token);
     const capacity = store.queueLength + 8;
     await updateStore(world.api, manager.token, { capacity, customerOrderLimit: 3 });
     const customers = await Promise.all(Array.from({ length: 30 }, () => signedInUser(world.api, 'rush', ['Customers'])));
-    const answers = await Promise.all(customers.map((who) => asUser(world.api, who.token, PLACE_ORDER, { input: orderOf(lineOfOne()) })));
-    const placed = answers.filter((answer) => answer.errors === undefined);
-    expect(placed).toHaveLength(8);
+    // Unpaid orders take no place: all 30 are placed.
+    const orders = await Promise.all(customers.map((who) => placeOrder(world.api, who.token, orderOf(lineOfOne()))));
+    const tokens = await Promise.all(orders.map(() => tokenize(world.sandbox, '4242424242424242')));
+    const answers = await Promise.all(
+      orders.map((order, index) =>
+        asUser(world.api, customers[index]?.token ?? '', PAY_ORDER, { input: { orderId: order.id, cardToken: tokens[index], idempotencyKey: newKey() } }),
+      ),
+    );
+    const paid = answers.filter((answer) => answer.errors === undefined);
+    expect(paid).toHaveLength(8);
     expect(new Set(answers.flatMap((answer) => answer.errors ?? []).map((error) => error.errorType))).toEqual(new Set(['CAPACITY_FULL']));
     expect((await readStore(world.api, manager.token)).queueLength).toBe(capacity);
-    const subs = new Set(customers.map((who) => who.sub));
-    const rows = Object.values(await allTables(world.api)).filter((row) => row['sk'] === 'ORDER' && subs.has(String(row['customerId'])));
-    expect(rows).toHaveLength(8);
+    // A payment refused for capacity charged nothing: the place is taken before the card is.
+    const charged = (await Promise.all(orders.map((order) => chargesFor(world.sandbox, order.id)))).flat();
+    expect(charged.filter((charge) => charge.status === 'succeeded')).toHaveLength(8);
     await updateStore(world.api, manager.token, { capacity: 200, customerOrderLimit: 3 });
   });
 

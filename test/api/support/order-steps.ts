@@ -184,6 +184,28 @@ export async function backdateReady(api: TestApi, orderId: string, minutes: numb
   }
 }
 
+/**
+ * Stands in for the passage of time for an unpaid order: moves its payment deadline (payBy, and
+ * its byDue sort key) back by `minutes` past now, as if it had been left unpaid that long.
+ */
+export async function backdatePayBy(api: TestApi, orderId: string, minutes: number): Promise<void> {
+  const payBy = new Date(Date.now() - minutes * 60_000).toISOString();
+  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: api.booted.tableNames['orders'],
+        Key: marshall({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
+        UpdateExpression: 'SET payBy = :at, gsi4pk = :due, gsi4sk = :sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: marshall({ ':at': payBy, ':due': 'DUE', ':sk': `${payBy}#${orderId}` }),
+      }),
+    );
+  } finally {
+    client.destroy();
+  }
+}
+
 /** The back office's IAM client of the API (the expiry sweeper's identity). */
 export function backOffice(api: TestApi) {
   return iamGraphqlClient({ graphqlUrl: api.server.httpUrl, region: 'local', credentials: api.booted.state.iam });
