@@ -80,7 +80,7 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     async handleGraphql({ headers, body, path, sourceIp, method, query }) {
       const parsed = parseGraphqlRequest(method, body, query);
       if ('error' in parsed) return { status: 400, body: { errors: [{ message: parsed.error, errorType: 'MalformedHttpRequestException' }] } };
-      const result = await authenticate(authConfig, { headers, sourceIp, signed: { method, path, body } });
+      const result = await authenticate(authConfig, { headers, sourceIp, signed: { method, path, query, body } });
       if (!result.ok) return { status: result.failure.status, body: { errors: result.failure.errors } };
       return { status: 200, body: await execute(parsed.request, result.auth) };
     },

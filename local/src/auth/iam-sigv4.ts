@@ -21,8 +21,25 @@ import {
 export interface SignedRequestParts {
   method: string;
   path: string;
-  query?: Record<string, string | string[]>;
+  /**
+   * The request's query string. SigV4 signs it (the canonical query string, task 1 of the signing
+   * process), so a GET signed for one `?query=` cannot be replayed with another. Pass the same
+   * decoded parameters the request is executed from: what runs is then exactly what was signed.
+   */
+  query?: URLSearchParams | Record<string, string | string[]>;
   body: string;
+}
+
+/** Repeated parameters become arrays, which the signer sorts by value as the canonical form requires. */
+function queryRecord(query: SignedRequestParts['query']): Record<string, string | string[]> {
+  if (query === undefined) return {};
+  if (!(query instanceof URLSearchParams)) return query;
+  const record: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    record[key] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return record;
 }
 
 export type IamVerification = { ok: true; identity: IamIdentity } | { ok: false; failure: AuthFailure };
@@ -199,7 +216,7 @@ async function computeSignature(
       method: request.method,
       hostname: signed.host ?? '',
       path: request.path,
-      query: request.query ?? {},
+      query: queryRecord(request.query),
       headers: signed,
       body: request.body,
     }),
