@@ -23,11 +23,20 @@ export interface ScheduledFunction {
   apiAccess: { Query?: string[]; Mutation?: string[] };
 }
 
+/** AWS WAF rate-based limits: requests per key in any five minutes (infra/lib/rate-limits.ts). */
+export interface RateLimits {
+  apiRequestsPerAddress: number;
+  apiRequestsPerCaller: number;
+  userPoolRequestsPerAddress: number;
+}
+
 export interface DeploymentDefinition {
   /** By data source name: environment and secrets of AWS_LAMBDA data sources on AWS. */
   lambdaDataSources: Record<string, { environment?: Record<string, string>; secrets?: LambdaSecret[] }>;
   /** By name: Lambdas EventBridge runs on a schedule, calling the API over IAM. */
   scheduledFunctions: Record<string, ScheduledFunction>;
+  /** Absent: no WAF in front of the API and the user pool. */
+  rateLimits?: RateLimits;
 }
 
 export const deployment: DeploymentDefinition = {
@@ -53,4 +62,7 @@ export const deployment: DeploymentDefinition = {
       apiAccess: { Query: ['overdueOrders', 'dueOrders'], Mutation: ['expireOrder', 'settleOrder'] },
     },
   },
+  // A customer's app makes a few requests a minute; a tablet polls nothing (it subscribes). An
+  // office of 50 behind one address ordering at 9 a.m. stays far below 2,000 in five minutes.
+  rateLimits: { apiRequestsPerAddress: 2000, apiRequestsPerCaller: 600, userPoolRequestsPerAddress: 300 },
 };

@@ -34,6 +34,7 @@ import type {
   UserPoolDefinition,
 } from '../../local/src/project/definitions';
 import type { DeploymentDefinition, ScheduledFunction } from '../api/deployment';
+import { protectWithRateLimits } from './rate-limits';
 
 export interface ApiStackProps extends StackProps {
   definition: ApiDefinition;
@@ -142,6 +143,8 @@ export class ApiStack extends Stack {
     for (const [name, scheduled] of Object.entries(this.deployment.scheduledFunctions)) {
       this.createScheduledFunction(name, scheduled, definition.rootDir);
     }
+
+    if (this.deployment.rateLimits) protectWithRateLimits(this, this.api, this.userPool, this.deployment.rateLimits);
 
     new CfnOutput(this, 'GraphQLUrl', { value: this.api.graphqlUrl });
     new CfnOutput(this, 'GraphQLApiId', { value: this.api.apiId });

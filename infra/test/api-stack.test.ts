@@ -232,6 +232,28 @@ describe('the Brewline API stack', () => {
     });
   });
 
+  it('puts WAF rate limits in front of the API (per address and per Authorization header) and the user pool (per address)', () => {
+    const acls = template.findResources('AWS::WAFv2::WebACL') as Record<string, Resource>;
+    expect(Object.keys(acls)).toHaveLength(2);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      DefaultAction: { Allow: {} },
+      Rules: [
+        Match.objectLike({ Name: 'PerAddress', Action: { Block: {} }, Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP', Limit: deployment.rateLimits?.apiRequestsPerAddress }) } }),
+        Match.objectLike({
+          Name: 'PerCaller',
+          Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'CUSTOM_KEYS', CustomKeys: [{ Header: Match.objectLike({ Name: 'authorization' }) }] }) },
+        }),
+      ],
+    });
+    const apiId = logicalIdOf(template, 'AWS::AppSync::GraphQLApi', {});
+    const poolId = logicalIdOf(template, 'AWS::Cognito::UserPool', {});
+    const associations = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation')) as Resource[];
+    const targets = associations.map((association) => JSON.stringify(association.Properties['ResourceArn']));
+    expect(targets.some((target) => target.includes(apiId))).toBe(true);
+    expect(targets.some((target) => target.includes(poolId))).toBe(true);
+  });
+
   it('outputs what a client needs to connect, and the names an operator needs', () => {
     for (const name of [...CLIENT_OUTPUTS, 'GraphQLApiId', 'MenuTableName', 'OrdersTableName', 'StripeSecretArn']) template.hasOutput(name, {});
   });
