@@ -478,6 +478,8 @@ export type Subscription = {
   onMyOrderChanged?: Maybe<Order>;
   /** Newly paid orders and every change to live orders, for baristas. */
   onOrderQueueChanged?: Maybe<Order>;
+  /** The store opening, closing or changing its settings: apps stop and resume ordering without a reload. */
+  onStoreChanged?: Maybe<Store>;
 };
 
 export type UpdateStoreSettingsInput = {

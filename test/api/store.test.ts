@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { apiDefinition } from '../../infra/api';
 import type { AuthContext } from '../../local/src/identity';
-import { iamMode } from '../../local/test/realtime/appsync-auth';
+import { apiKeyMode, iamMode } from '../../local/test/realtime/appsync-auth';
+import { Subscriber } from '../../local/test/realtime/subscriber';
 import { startTestApi, type GraphqlBody, type TestApi } from '../../local/test/support/local-api';
 import { signInEachRole, type StaffRole } from './support/staff';
 import { ensureStore } from '../../scripts/seed/store';
@@ -244,5 +245,26 @@ describe('the sales report', () => {
     const body = await as(role, REPORT, { date: day });
     expect(body.errors?.[0]?.errorType).toBe('Unauthorized');
     expect(body.data).toBeNull();
+  });
+});
+
+describe('store changes pushed to the apps', () => {
+  it('pushes opening, closing and every settings change to an API-key subscriber', async () => {
+    const subscriber = await Subscriber.connect(api.server.realtimeUrl, { ca: api.server.caPem, auth: apiKeyMode(api.server.httpUrl, api.apiKey) });
+    try {
+      await subscriber.subscribe('store', 'subscription { onStoreChanged { open capacity } }');
+      await dataAs('manager', CLOSE);
+      await dataAs('manager', SETTINGS, { input: { capacity: 25 } });
+      await dataAs('manager', OPEN);
+      await subscriber.client.next((frame) => frame.id === 'store' && frame.type === 'data' && subscriber.data('store').length >= 3);
+      const pushed = subscriber.data('store').map((frame) => (frame as { data: { onStoreChanged: Row } }).data.onStoreChanged);
+      expect(pushed).toEqual([
+        { open: false, capacity: expect.any(Number) },
+        { open: false, capacity: 25 },
+        { open: true, capacity: 25 },
+      ]);
+    } finally {
+      await subscriber.close();
+    }
   });
 });
