@@ -161,22 +161,18 @@ export async function tableRow(api: TestApi, pk: string, sk: string): Promise<Re
   return (await tableSnapshot(api))[`${pk}|${sk}`];
 }
 
-/**
- * Stands in for the passage of time: moves a READY order's readyAt (and its byStatus sort key,
- * which starts with it) back by `minutes`, as if it had been waiting at the counter that long.
- */
-export async function backdateReady(api: TestApi, orderId: string, minutes: number): Promise<void> {
-  const readyAt = new Date(Date.now() - minutes * 60_000).toISOString();
+/** Rewrites attributes of one order row directly (tests only: it stands in for the clock). */
+async function rewriteOrderRow(api: TestApi, orderId: string, update: string, values: Record<string, unknown>, condition: { expression: string; names?: Record<string, string> }): Promise<void> {
   const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
     await client.send(
       new UpdateItemCommand({
         TableName: api.booted.tableNames['orders'],
         Key: marshall({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
-        UpdateExpression: 'SET readyAt = :at, statusAt = :at, gsi2sk = :sk',
-        ConditionExpression: '#status = :ready',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: marshall({ ':at': readyAt, ':sk': `${readyAt}#${orderId}`, ':ready': 'READY' }),
+        UpdateExpression: update,
+        ConditionExpression: condition.expression,
+        ...(condition.names ? { ExpressionAttributeNames: condition.names } : {}),
+        ExpressionAttributeValues: marshall(values),
       }),
     );
   } finally {
@@ -185,25 +181,24 @@ export async function backdateReady(api: TestApi, orderId: string, minutes: numb
 }
 
 /**
- * Stands in for the passage of time for an unpaid order: moves its payment deadline (payBy, and
- * its byDue sort key) back by `minutes` past now, as if it had been left unpaid that long.
+ * Stands in for the passage of time: moves a READY order's readyAt (and its byStatus sort key,
+ * which starts with it) back by `minutes`, as if it had been waiting at the counter that long.
+ */
+export async function backdateReady(api: TestApi, orderId: string, minutes: number): Promise<void> {
+  const readyAt = new Date(Date.now() - minutes * 60_000).toISOString();
+  await rewriteOrderRow(api, orderId, 'SET readyAt = :at, statusAt = :at, gsi2sk = :sk', { ':at': readyAt, ':sk': `${readyAt}#${orderId}`, ':ready': 'READY' }, {
+    expression: '#status = :ready',
+    names: { '#status': 'status' },
+  });
+}
+
+/**
+ * The same for an unpaid order: moves its payment deadline (payBy, and its byDue sort key) to
+ * `minutes` before now, as if it had been left unpaid that long.
  */
 export async function backdatePayBy(api: TestApi, orderId: string, minutes: number): Promise<void> {
   const payBy = new Date(Date.now() - minutes * 60_000).toISOString();
-  const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  try {
-    await client.send(
-      new UpdateItemCommand({
-        TableName: api.booted.tableNames['orders'],
-        Key: marshall({ pk: `ORDER#${orderId}`, sk: 'ORDER' }),
-        UpdateExpression: 'SET payBy = :at, gsi4pk = :due, gsi4sk = :sk',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: marshall({ ':at': payBy, ':due': 'DUE', ':sk': `${payBy}#${orderId}` }),
-      }),
-    );
-  } finally {
-    client.destroy();
-  }
+  await rewriteOrderRow(api, orderId, 'SET payBy = :at, gsi4pk = :due, gsi4sk = :sk', { ':at': payBy, ':due': 'DUE', ':sk': `${payBy}#${orderId}` }, { expression: 'attribute_exists(pk)' });
 }
 
 /** The back office's IAM client of the API (the expiry sweeper's identity). */
