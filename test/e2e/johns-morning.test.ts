@@ -104,7 +104,7 @@ describe("John's morning in the browser", () => {
     // A declined card: the message says so, and nothing is paid.
     await phone.getByLabel('Card number').fill('4000 0000 0000 0002');
     await phone.getByRole('button', { name: 'Pay', exact: true }).click();
-    await expect.poll(() => phone.locator('#error').textContent()).toBe('Your card was declined. Please use another card.');
+    await expect.poll(() => phone.locator('#payment-form #error-payment').textContent()).toBe('Your card was declined. Please use another card.');
     await shot(phone, 'customer-card-declined');
     expect(await tablet.locator('[data-column="PAID"] .ticket').count()).toBe(0);
 

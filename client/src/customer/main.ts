@@ -1,13 +1,11 @@
+import type { ConnectionState } from 'aws-amplify/api';
 import { html, nothing, render, type TemplateResult } from 'lit-html';
 import {
-  type DrinkSize,
-  type MenuItemFieldsFragment,
-  type MenuQuery,
-  type MilkType,
   MenuDocument,
   MyOrdersDocument,
   OnMenuChangedDocument,
   OnMyOrderChangedDocument,
+  type MenuItemFieldsFragment,
   type OrderFieldsFragment,
   PayOrderDocument,
   PlaceOrderDocument,
@@ -18,26 +16,22 @@ import {
 import { configureAmplify, type AppSettings } from '../shared/amplify';
 import { request, subscribe, type Subscription } from '../shared/api';
 import { AuthPanel } from '../shared/auth-panel';
+import { watchConnection } from '../shared/connection';
 import { messageFor } from '../shared/errors';
-import { lineText, milkLabel, money, sizeLabel, statusLabel, timeOf } from '../shared/format';
+import { lineText, money, orderTitle, statusLabel } from '../shared/format';
 import { currentUser, leave, type SignedInUser } from '../shared/session';
 import { cartTotal, linePrice, toOrderLines, type CartLine } from './cart';
-import { TEST_CARDS, tokenizeCard } from './payment';
-
-type Category = MenuQuery['menu']['categories'][number];
-
-interface Picking {
-  item: MenuItemFieldsFragment;
-  size: DrinkSize;
-  milk: MilkType | null;
-  extras: Record<string, number>;
-  quantity: number;
-}
+import { menuView, newPicking, pickedLine, pickerView, type Category, type Picking } from './menu-view';
+import { payWithRetries, type PayAttempt } from './pay-attempt';
+import { cancelConfirmView, errorView, paymentStateView, paymentView, trackingDetails, type ErrorPlace, type PaymentState } from './order-view';
+import { tokenizeCard } from './payment';
 
 const root = document.getElementById('app') as HTMLElement;
 // lit-html renders after existing children; the static "Loading…" goes first.
 root.replaceChildren();
 const LIVE_STATUSES = new Set(['PENDING_PAYMENT', 'PAYMENT_FAILED', 'PAID', 'PREPARING', 'READY']);
+/** Amplify's states for "the socket may be up, but no event can reach us now". */
+const OFFLINE_STATES = new Set<string>(['ConnectionDisrupted', 'ConnectionDisruptedPendingNetwork', 'ConnectedPendingNetwork']);
 
 const state = {
   settings: null as AppSettings | null,
@@ -49,30 +43,46 @@ const state = {
   orders: [] as OrderFieldsFragment[],
   trackingId: null as string | null,
   busy: false,
-  error: '',
+  /** Each message is shown next to what caused it (issue 11: on a phone the top of the page is out of view). */
+  errors: {} as Partial<Record<ErrorPlace, string>>,
+  connection: 'Connecting' as ConnectionState | string,
+  payment: null as PaymentState | null,
+  confirmingCancel: null as string | null,
   readyAlert: '',
   fatal: '',
 };
 let auth: AuthPanel | null = null;
 let feeds: Subscription[] = [];
+let stopWatching: (() => void) | null = null;
 let placeKey = crypto.randomUUID();
 
 const update = (): void => {
   render(view(), root);
 };
 
-async function act(action: () => Promise<void>): Promise<void> {
+/** Runs an action with its message kept at `place`; resolves true when it succeeded. */
+async function act(place: ErrorPlace, action: () => Promise<void>): Promise<boolean> {
   state.busy = true;
-  state.error = '';
+  state.errors = {};
   update();
   try {
     await action();
+    return true;
   } catch (error) {
-    state.error = messageFor(error);
+    state.errors = { [place]: messageFor(error) };
+    return false;
   } finally {
     state.busy = false;
     update();
+    if (state.errors[place]) revealError(place);
   }
+}
+
+/** Brings the message into view and puts focus where the person acts next. */
+function revealError(place: ErrorPlace): void {
+  const message = document.getElementById(`error-${place}`);
+  if (place === 'payment') document.querySelector<HTMLInputElement>('#card-number')?.focus({ preventScroll: true });
+  message?.scrollIntoView({ block: 'center' });
 }
 
 const tracked = (): OrderFieldsFragment | undefined => state.orders.find((order) => order.id === state.trackingId);
@@ -83,10 +93,19 @@ function upsertOrder(order: OrderFieldsFragment): void {
   if (known && known.version > order.version) return;
   state.orders = [order, ...state.orders.filter((candidate) => candidate.id !== order.id)].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   if (order.status === 'READY' && known?.status !== 'READY') announceReady(order);
+  settlePaymentState(order, known);
+}
+
+/** The server settled a payment the page was waiting on (pushed, or read in a catch-up). */
+function settlePaymentState(order: OrderFieldsFragment, known: OrderFieldsFragment | undefined): void {
+  const payment = state.payment;
+  if (!payment || payment.orderId !== order.id || (payment.phase !== 'checking' && payment.phase !== 'unreachable')) return;
+  const settled = order.status === 'PAYMENT_FAILED' ? known?.status !== 'PAYMENT_FAILED' : order.status !== 'PENDING_PAYMENT';
+  if (settled) state.payment = null;
 }
 
 function announceReady(order: OrderFieldsFragment): void {
-  state.readyAlert = `Order ${order.orderNumber} for ${order.pickupName} is ready to collect!`;
+  state.readyAlert = `${orderTitle(order)} for ${order.pickupName} is ready to collect!`;
   if ('Notification' in window && Notification.permission === 'granted') {
     new Notification('Your coffee is ready', { body: state.readyAlert, tag: order.id });
   }
@@ -99,6 +118,16 @@ async function loadMenu(): Promise<void> {
   state.store = store;
 }
 
+/** Re-reads the customer's orders: AppSync does not replay events missed while disconnected. */
+async function refreshOrders(): Promise<void> {
+  const { myOrders } = await request(MyOrdersDocument, { limit: 20 });
+  myOrders.items.forEach(upsertOrder);
+}
+
+async function catchUp(): Promise<void> {
+  await Promise.all([refreshOrders(), loadMenu()]);
+}
+
 function applyMenuChange(item: MenuItemFieldsFragment): void {
   state.categories = state.categories.map((category) =>
     category.id === item.categoryId ? { ...category, items: category.items.map((candidate) => (candidate.id === item.id ? item : candidate)) } : category,
@@ -108,8 +137,16 @@ function applyMenuChange(item: MenuItemFieldsFragment): void {
 async function signedIn(user: SignedInUser): Promise<void> {
   state.user = user;
   feeds.forEach((feed) => feed.unsubscribe());
+  stopWatching?.();
+  stopWatching = watchConnection({
+    onState: (connection) => {
+      state.connection = connection;
+      update();
+    },
+    onReconnected: () => void act('page', catchUp),
+  });
   const onError = (error: Error): void => {
-    state.error = `Live updates stopped: ${messageFor(error)} Reload the page to resume.`;
+    state.errors = { ...state.errors, page: `Live updates stopped: ${messageFor(error)} Reload the page to resume.` };
     update();
   };
   feeds = [
@@ -128,40 +165,23 @@ async function signedIn(user: SignedInUser): Promise<void> {
       error: onError,
     }),
   ];
-  await act(async () => {
+  await act('page', async () => {
     await loadMenu();
-    const { myOrders } = await request(MyOrdersDocument, { limit: 20 });
-    myOrders.items.forEach(upsertOrder);
+    await refreshOrders();
     state.readyAlert = '';
     state.trackingId ??= state.orders.find((order) => LIVE_STATUSES.has(order.status))?.id ?? null;
   });
 }
 
 function startPicking(item: MenuItemFieldsFragment): void {
-  state.picking = {
-    item,
-    size: (item.sizes.find((option) => option.size === 'REGULAR') ?? item.sizes[0])?.size ?? 'REGULAR',
-    milk: item.milkOptions.length > 0 ? (item.defaultMilk ?? item.milkOptions[0]?.milk ?? null) : null,
-    extras: {},
-    quantity: 1,
-  };
+  state.picking = newPicking(item);
   update();
   document.getElementById('picker-heading')?.focus();
 }
 
 function addPicked(): void {
-  const picking = state.picking;
-  if (!picking) return;
-  state.cart = [
-    ...state.cart,
-    {
-      item: picking.item,
-      size: picking.size,
-      milk: picking.milk,
-      quantity: picking.quantity,
-      extras: picking.item.extras.map((extra) => ({ id: extra.id, name: extra.name, price: extra.price, quantity: picking.extras[extra.id] ?? 0 })).filter((extra) => extra.quantity > 0),
-    },
-  ];
+  if (!state.picking) return;
+  state.cart = [...state.cart, pickedLine(state.picking)];
   state.picking = null;
   placeKey = crypto.randomUUID();
   update();
@@ -178,7 +198,7 @@ function placeOrder(event: SubmitEvent): void {
   const form = new FormData(event.target as HTMLFormElement);
   // Asked here because browsers grant it only in answer to a click.
   if ('Notification' in window && Notification.permission === 'default') void Notification.requestPermission();
-  void act(async () => {
+  void act('cart', async () => {
     const { placeOrder } = await request(PlaceOrderDocument, {
       input: {
         idempotencyKey: placeKey,
@@ -190,8 +210,14 @@ function placeOrder(event: SubmitEvent): void {
     if (!placeOrder) throw new Error('The order was not placed.');
     upsertOrder(placeOrder);
     state.trackingId = placeOrder.id;
+    state.readyAlert = '';
     state.cart = [];
     placeKey = crypto.randomUUID();
+  }).then((placed) => {
+    // The order appears at the top of the page, far above the cart on a phone: take the person to it.
+    if (!placed) return;
+    document.getElementById('tracking')?.scrollIntoView({ block: 'start' });
+    document.querySelector<HTMLInputElement>('#card-number')?.focus();
   });
 }
 
@@ -199,23 +225,67 @@ function payOrder(event: SubmitEvent, order: OrderFieldsFragment): void {
   event.preventDefault();
   const form = new FormData(event.target as HTMLFormElement);
   const tokenizeUrl = state.settings?.tokenizeUrl;
-  void act(async () => {
+  void act('payment', async () => {
     if (!tokenizeUrl) throw new Error('No payment gateway is configured.');
     const cardToken = await tokenizeCard(tokenizeUrl, {
       number: String(form.get('number') ?? ''),
       expiry: String(form.get('expiry') ?? ''),
       cvc: String(form.get('cvc') ?? ''),
     });
-    const { payOrder } = await request(PayOrderDocument, { input: { orderId: order.id, cardToken, idempotencyKey: crypto.randomUUID() } });
-    if (payOrder) upsertOrder(payOrder);
+    await runAttempt({ orderId: order.id, idempotencyKey: crypto.randomUUID(), cardToken });
   });
 }
 
+/** "Try again" after the automatic retries: the same attempt, so the same key and token. */
+function retryPayment(): void {
+  const attempt = state.payment?.attempt;
+  if (attempt) void act('payment', () => runAttempt(attempt));
+}
+
+async function runAttempt(attempt: PayAttempt): Promise<void> {
+  state.payment = { orderId: attempt.orderId, phase: 'paying', attempt, retry: 0 };
+  update();
+  const outcome = await payWithRetries(
+    attempt,
+    async (sent) => (await request(PayOrderDocument, { input: { orderId: sent.orderId, cardToken: sent.cardToken, idempotencyKey: sent.idempotencyKey } })).payOrder ?? null,
+    {
+      onRetry: (retry) => {
+        state.payment = { orderId: attempt.orderId, phase: 'retrying', attempt, retry };
+        update();
+      },
+    },
+  );
+  if (outcome.kind === 'paid') {
+    state.payment = null;
+    if (outcome.order) upsertOrder(outcome.order);
+    return;
+  }
+  if (outcome.kind === 'unreachable') {
+    state.payment = { orderId: attempt.orderId, phase: 'unreachable', attempt, retry: 0 };
+    return;
+  }
+  if (outcome.kind === 'checking') {
+    state.payment = { orderId: attempt.orderId, phase: 'checking', attempt: null, retry: 0 };
+    return;
+  }
+  state.payment = null;
+  // A refused card moves the order to PAYMENT_FAILED without an event (the mutation failed): read it.
+  await refreshOrders().catch(() => undefined);
+  throw outcome.error;
+}
+
 function cancelOrder(order: OrderFieldsFragment): void {
-  void act(async () => {
+  void act('order', async () => {
+    state.confirmingCancel = null;
     const { cancelOrder } = await request(CancelOrderDocument, { input: { orderId: order.id } });
     if (cancelOrder) upsertOrder(cancelOrder);
   });
+}
+
+function askToCancel(order: OrderFieldsFragment): void {
+  state.confirmingCancel = order.id;
+  update();
+  document.getElementById('confirm-cancel')?.focus();
 }
 
 function fillCard(number: string): void {
@@ -232,6 +302,7 @@ function fillCard(number: string): void {
 
 function view(): TemplateResult {
   if (state.fatal) return html`<main class="page"><p class="error" role="alert">${state.fatal}</p></main>`;
+  const offline = state.user !== null && OFFLINE_STATES.has(state.connection);
   return html`<header class="bar">
       <h1>Brewline</h1>
       ${state.user
@@ -239,6 +310,9 @@ function view(): TemplateResult {
             <button type="button" @click=${() => void signOutNow()}>Sign out</button>`
         : nothing}
     </header>
+    <div role="status" id="connection-banner" class=${offline ? 'banner offline' : 'visually-hidden'}>
+      ${offline ? 'You are offline. Your order will update as soon as the connection is back.' : ''}
+    </div>
     <main class="page phone">
       ${state.readyAlert
         ? html`<div class="alert ready" role="alert" id="ready-alert">
@@ -246,99 +320,12 @@ function view(): TemplateResult {
             <button type="button" @click=${() => ((state.readyAlert = ''), update())}>Dismiss</button>
           </div>`
         : nothing}
-      ${state.error ? html`<p class="error" role="alert" id="error">${state.error}</p>` : nothing}
+      ${errorView('page', state.errors)}
       ${state.store && !state.store.open ? html`<p class="notice">The store is closed right now; you can still browse the menu.</p>` : nothing}
-      ${state.user ? trackingView() : auth?.view()} ${state.picking ? pickerView(state.picking) : nothing} ${state.user ? cartView() : nothing}
-      ${menuView()} ${state.user ? historyView() : nothing}
+      ${state.user ? trackingView() : auth?.view()}
+      ${state.picking ? pickerView(state.picking, { changed: update, add: addPicked, cancel: () => ((state.picking = null), update()) }) : nothing}
+      ${state.user ? cartView() : nothing} ${menuView(state.categories, state.user !== null, startPicking)} ${state.user ? historyView() : nothing}
     </main>`;
-}
-
-function menuView(): TemplateResult {
-  return html`<section aria-labelledby="menu-heading" id="menu">
-    <h2 id="menu-heading">Menu</h2>
-    ${state.user ? nothing : html`<p class="muted">Sign in above to order.</p>`}
-    ${state.categories.map(
-      (category) => html`<section class="category" aria-label=${category.name}>
-        <h3>${category.name}</h3>
-        <ul class="items">
-          ${[...category.items].sort((a, b) => a.sortOrder - b.sortOrder).map((item) => itemView(item))}
-        </ul>
-      </section>`,
-    )}
-  </section>`;
-}
-
-function itemView(item: MenuItemFieldsFragment): TemplateResult {
-  return html`<li class="item ${item.available ? '' : 'sold-out'}" data-item=${item.name}>
-    ${item.imageUrl ? html`<img src=${item.imageUrl} alt="" width="64" height="64" loading="lazy" />` : html`<span class="thumb" aria-hidden="true">☕</span>`}
-    <div class="item-text">
-      <strong>${item.name}</strong>
-      ${item.description ? html`<span class="muted">${item.description}</span>` : nothing}
-      <span>from ${money(item.basePrice)}</span>
-    </div>
-    ${item.available
-      ? html`<button type="button" ?disabled=${!state.user} @click=${() => startPicking(item)} aria-label=${`Choose ${item.name}`}>Choose</button>`
-      : html`<span class="badge">Sold out</span>`}
-  </li>`;
-}
-
-function pickerView(picking: Picking): TemplateResult {
-  const { item } = picking;
-  const line: CartLine = {
-    item,
-    size: picking.size,
-    milk: picking.milk,
-    quantity: picking.quantity,
-    extras: item.extras.map((extra) => ({ id: extra.id, name: extra.name, price: extra.price, quantity: picking.extras[extra.id] ?? 0 })),
-  };
-  return html`<section class="card picker" aria-labelledby="picker-heading">
-    <h2 id="picker-heading" tabindex="-1">${item.name}</h2>
-    <fieldset>
-      <legend>Size</legend>
-      ${item.sizes.map(
-        (option) => html`<label class="choice"
-          ><input type="radio" name="size" .checked=${picking.size === option.size} @change=${() => ((picking.size = option.size), update())} />
-          ${sizeLabel(option.size)} ${money(option.price)}</label
-        >`,
-      )}
-    </fieldset>
-    ${item.milkOptions.length > 0
-      ? html`<label for="pick-milk">Milk</label>
-          <select id="pick-milk" name="milk" @change=${(event: Event) => ((picking.milk = (event.target as HTMLSelectElement).value as MilkType), update())}>
-            ${item.milkOptions.map(
-              (option) =>
-                html`<option value=${option.milk} ?selected=${picking.milk === option.milk}>
-                  ${milkLabel(option.milk)}${option.surcharge ? ` +${money(option.surcharge)}` : ''}
-                </option>`,
-            )}
-          </select>`
-      : nothing}
-    ${item.extras.map(
-      (extra) => html`<label
-        >${extra.name} (+${money(extra.price)})
-        <input
-          type="number"
-          min="0"
-          max=${extra.maxQuantity}
-          .value=${String(picking.extras[extra.id] ?? 0)}
-          @change=${(event: Event) => ((picking.extras[extra.id] = Number((event.target as HTMLInputElement).value)), update())}
-      /></label>`,
-    )}
-    <label
-      >Quantity
-      <input
-        name="quantity"
-        type="number"
-        min="1"
-        max="10"
-        .value=${String(picking.quantity)}
-        @change=${(event: Event) => ((picking.quantity = Number((event.target as HTMLInputElement).value)), update())}
-    /></label>
-    <div class="row">
-      <button class="primary" type="button" @click=${addPicked}>Add to cart · ${money(linePrice(line))}</button>
-      <button type="button" @click=${() => ((state.picking = null), update())}>Cancel</button>
-    </div>
-  </section>`;
 }
 
 function cartView(): TemplateResult {
@@ -357,6 +344,7 @@ function cartView(): TemplateResult {
     <form @submit=${placeOrder}>
       <label>Name for pickup <input name="pickupName" required maxlength="40" autocomplete="given-name" /></label>
       <label>Notes for the barista <input name="notes" maxlength="200" /></label>
+      ${errorView('cart', state.errors)}
       <button class="primary" type="submit" ?disabled=${state.busy}>Place order</button>
     </form>
   </section>`;
@@ -365,45 +353,25 @@ function cartView(): TemplateResult {
 function trackingView(): TemplateResult | typeof nothing {
   const order = tracked();
   if (!order) return nothing;
+  const payment = state.payment?.orderId === order.id ? state.payment : null;
+  // While an attempt is unsettled the server refuses a new one and a cancel alike: offer neither.
+  const unsettled = payment?.phase === 'unreachable' || payment?.phase === 'checking';
   const needsPayment = order.status === 'PENDING_PAYMENT' || order.status === 'PAYMENT_FAILED';
+  const cancellable = !unsettled && (order.status === 'PENDING_PAYMENT' || order.status === 'PAYMENT_FAILED' || order.status === 'PAID');
   return html`<section class="card tracking status-${order.status.toLowerCase()}" aria-labelledby="tracking-heading" id="tracking">
-    <h2 id="tracking-heading">Order ${order.orderNumber}</h2>
-    <p class="status" aria-live="polite">Status: <strong id="order-status">${statusLabel(order.status)}</strong></p>
-    ${order.queuePosition ? html`<p>Place in the queue: <strong>${order.queuePosition}</strong></p>` : nothing}
-    ${order.estimatedReadyAt && (order.status === 'PAID' || order.status === 'PREPARING') ? html`<p>Ready at about <strong>${timeOf(order.estimatedReadyAt)}</strong></p>` : nothing}
-    ${order.statusReason ? html`<p class="muted">${order.statusReason}</p>` : nothing}
-    <ul class="lines">
-      ${order.lines.map((line) => html`<li>${lineText(line)}</li>`)}
-    </ul>
-    <p class="total">Total <strong>${money(order.total, order.currency)}</strong>${order.payment?.cardLast4 ? html` · paid with card ending ${order.payment.cardLast4}` : nothing}</p>
-    ${needsPayment ? paymentView(order) : nothing}
-    ${order.status === 'PENDING_PAYMENT' || order.status === 'PAYMENT_FAILED' || order.status === 'PAID'
-      ? html`<button type="button" @click=${() => cancelOrder(order)} ?disabled=${state.busy}>Cancel order</button>`
+    ${trackingDetails(order)}
+    ${payment && payment.phase !== 'paying' ? paymentStateView(payment, { retry: retryPayment, check: () => void act('payment', refreshOrders), busy: state.busy }) : nothing}
+    ${needsPayment && !unsettled
+      ? paymentView(order, { local: Boolean(state.settings?.local), busy: state.busy, errors: state.errors, pay: (event) => payOrder(event, order), fillCard })
       : nothing}
+    ${unsettled ? errorView('payment', state.errors) : nothing}
+    ${cancellable
+      ? state.confirmingCancel === order.id
+        ? cancelConfirmView(order, { confirm: () => cancelOrder(order), keep: () => ((state.confirmingCancel = null), update()), busy: state.busy })
+        : html`<button type="button" @click=${() => askToCancel(order)} ?disabled=${state.busy}>Cancel order</button>`
+      : nothing}
+    ${errorView('order', state.errors)}
   </section>`;
-}
-
-function paymentView(order: OrderFieldsFragment): TemplateResult {
-  const expiry = `12/${String(new Date().getFullYear() + 2).slice(-2)}`;
-  return html`<form class="payment" @submit=${(event: SubmitEvent) => payOrder(event, order)}>
-    <h3>Pay ${money(order.total, order.currency)}</h3>
-    <label>Card number <input id="card-number" name="number" inputmode="numeric" autocomplete="cc-number" required /></label>
-    <div class="row">
-      <label>Expiry (MM/YY) <input name="expiry" autocomplete="cc-exp" required .value=${expiry} /></label>
-      <label>CVC <input name="cvc" inputmode="numeric" autocomplete="cc-csc" required maxlength="4" value="123" /></label>
-    </div>
-    <button class="primary" type="submit" ?disabled=${state.busy}>Pay</button>
-    ${state.settings?.local
-      ? html`<details class="test-cards" open>
-          <summary>Test cards (local sandbox)</summary>
-          <ul>
-            ${TEST_CARDS.map(
-              (card) => html`<li><button type="button" class="link" @click=${() => fillCard(card.number)}>${card.number}</button> ${card.outcome}</li>`,
-            )}
-          </ul>
-        </details>`
-      : nothing}
-  </form>`;
 }
 
 function historyView(): TemplateResult {
@@ -415,7 +383,7 @@ function historyView(): TemplateResult {
           ${state.orders.map(
             (order) => html`<li>
               <button type="button" class="link" @click=${() => ((state.trackingId = order.id), update())}>
-                #${order.orderNumber} · ${order.businessDate} · ${statusLabel(order.status)} · ${money(order.total, order.currency)}
+                ${order.orderNumber ? `#${order.orderNumber}` : 'Unpaid'} · ${order.businessDate} · ${statusLabel(order.status)} · ${money(order.total, order.currency)}
               </button>
             </li>`,
           )}
@@ -426,8 +394,10 @@ function historyView(): TemplateResult {
 async function signOutNow(): Promise<void> {
   feeds.forEach((feed) => feed.unsubscribe());
   feeds = [];
+  stopWatching?.();
+  stopWatching = null;
   await leave();
-  Object.assign(state, { user: null, orders: [], cart: [], trackingId: null, readyAlert: '', picking: null });
+  Object.assign(state, { user: null, orders: [], cart: [], trackingId: null, readyAlert: '', picking: null, payment: null, confirmingCancel: null, errors: {} });
   update();
 }
 
@@ -438,7 +408,7 @@ async function main(): Promise<void> {
   update();
   const user = await currentUser();
   if (user) await signedIn(user);
-  else if (settings.hasApiKey) await act(loadMenu);
+  else if (settings.hasApiKey) await act('page', loadMenu);
 }
 
 main().catch((error: unknown) => {

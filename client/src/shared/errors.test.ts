@@ -8,12 +8,18 @@ describe('error messages', () => {
     expect((error as ApiError).errorType).toBe('PAYMENT_DECLINED');
   });
 
+  it("keeps the server's errorInfo, which says whether a retry with the same key is safe", () => {
+    const error = toApiError({ errors: [{ errorType: 'PAYMENT_GATEWAY_ERROR', message: 'x', errorInfo: { orderId: 'o1', retryable: true } }] });
+    expect((error as ApiError).errorInfo).toEqual({ orderId: 'o1', retryable: true });
+  });
+
   it.each([
     ['STORE_CLOSED', 'The store is closed right now, so it cannot take orders.'],
     ['CAPACITY_FULL', 'The queue is full at the moment. Please try again in a few minutes.'],
     ['SOLD_OUT', 'Something in your order has just sold out. Please remove it and try again.'],
     ['INSUFFICIENT_FUNDS', 'Your card has insufficient funds. Please use another card.'],
-    ['PAYMENT_GATEWAY_ERROR', 'The payment service did not answer. You have not been charged; please try again.'],
+    ['PAYMENT_GATEWAY_ERROR', 'We could not reach the payment service. You have not been charged twice. Try again.'],
+    ['LIMIT_REACHED', 'You already have as many open orders as the store allows. Pay for, collect or cancel one first.'],
   ])('says what %s means to a customer', (errorType, message) => {
     expect(messageFor(new ApiError(errorType, 'server text'))).toBe(message);
   });

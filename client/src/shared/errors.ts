@@ -3,6 +3,8 @@ export class ApiError extends Error {
   constructor(
     readonly errorType: string,
     message: string,
+    /** AppSync's errorInfo: what the server tells the client to do next (e.g. `retryable`). */
+    readonly errorInfo: Readonly<Record<string, unknown>> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -16,7 +18,7 @@ export class ApiError extends Error {
 const MESSAGES: Record<string, string> = {
   STORE_CLOSED: 'The store is closed right now, so it cannot take orders.',
   CAPACITY_FULL: 'The queue is full at the moment. Please try again in a few minutes.',
-  LIMIT_REACHED: 'You already have as many open orders as the store allows. Collect one first.',
+  LIMIT_REACHED: 'You already have as many open orders as the store allows. Pay for, collect or cancel one first.',
   SOLD_OUT: 'Something in your order has just sold out. Please remove it and try again.',
   UNKNOWN_MENU_ITEM: 'An item in your cart is no longer on the menu.',
   UNKNOWN_OPTION: 'One of the options you picked is not available for that drink.',
@@ -27,8 +29,8 @@ const MESSAGES: Record<string, string> = {
   ORDER_ALREADY_CLAIMED: 'Another barista has already started this order.',
   PAYMENT_DECLINED: 'Your card was declined. Please use another card.',
   INSUFFICIENT_FUNDS: 'Your card has insufficient funds. Please use another card.',
-  PAYMENT_GATEWAY_ERROR: 'The payment service did not answer. You have not been charged; please try again.',
-  PAYMENT_IN_PROGRESS: 'A payment for this order is already in progress.',
+  PAYMENT_GATEWAY_ERROR: 'We could not reach the payment service. You have not been charged twice. Try again.',
+  PAYMENT_IN_PROGRESS: 'A payment for this order is being checked with the payment service. This page updates by itself within a few minutes.',
   ORDER_ALREADY_PAID: 'This order is already paid.',
   INVALID_CARD_TOKEN: 'The card could not be checked. Please enter it again.',
   EMPTY_ORDER: 'Your cart is empty.',
@@ -52,6 +54,7 @@ export function messageFor(error: unknown): string {
 interface GraphqlErrorShape {
   message?: string;
   errorType?: string | null;
+  errorInfo?: Record<string, unknown> | null;
 }
 
 /** Amplify rejects with the whole GraphQL result when it has errors; this takes the first one. */
@@ -59,6 +62,6 @@ export function toApiError(thrown: unknown): Error {
   if (thrown instanceof Error) return thrown;
   const errors = (thrown as { errors?: GraphqlErrorShape[] } | null)?.errors;
   const first = errors?.[0];
-  if (first) return new ApiError(first.errorType ?? 'Error', first.message ?? 'The request failed.');
+  if (first) return new ApiError(first.errorType ?? 'Error', first.message ?? 'The request failed.', first.errorInfo ?? null);
   return new Error(typeof thrown === 'string' ? thrown : 'The request failed.');
 }

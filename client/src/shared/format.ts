@@ -21,10 +21,14 @@ const titleCase = (value: string): string => value.charAt(0) + value.slice(1).to
 export const sizeLabel = (size: string): string => titleCase(size);
 export const milkLabel = (milk: string | null | undefined): string => (milk ? `${titleCase(milk)} milk` : 'no milk');
 
-export function timeOf(iso: string | null | undefined): string {
+/** Times in en-IE like the prices, not in the browser's locale: "08:05", the same on every device. */
+export function timeOf(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '';
-  return new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return new Date(iso).toLocaleTimeString('en-IE', { hour: '2-digit', minute: '2-digit', timeZone });
 }
+
+/** An unpaid order has no number yet: the counter gives one at payment. */
+export const orderTitle = (order: { orderNumber?: number | null }): string => (order.orderNumber ? `Order ${order.orderNumber}` : 'Your order');
 
 interface LineLike {
   name: string;
