@@ -97,8 +97,12 @@ describe("the customer's phone off the happy path", () => {
     const pushed = frames.filter((frame) => frame.includes(placed.id)).map((frame) => /"status":"(\w+)"/.exec(frame)?.[1]);
     expect(pushed).not.toContain('READY');
     await shot(page, 'customer-ready-after-reconnect');
+
+    // The next order starts clean: the alert about the last one goes.
+    await placeFlatWhite(page, 'John again');
+    expect(await page.locator('#ready-alert').count()).toBe(0);
     expect(problems).toEqual([]);
-  });
+  }, 60_000);
 
   it('puts focus on the card number after Place order, and shows a declined card inside the payment form, in view and announced', async () => {
     const { page, problems } = await customerPhone('declined-jane');
@@ -143,5 +147,43 @@ describe("the customer's phone off the happy path", () => {
     await expect.poll(() => sent.length, { timeout: 20_000 }).toBe(6);
     await unreachable.waitFor({ timeout: 20_000 });
     expect(new Set(sent.map((request) => request.idempotencyKey)).size).toBe(1);
-  }, 60_000);
+
+    // After a reload the key is gone; a new attempt meets the held lock and the page waits, without retrying.
+    await page.reload();
+    await expect.poll(() => page.locator('#order-status').textContent()).toBe('Waiting for payment');
+    await page.getByLabel('Card number').fill('4242 4242 4242 4242');
+    await page.getByRole('button', { name: 'Pay', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Checking your payment…' }).waitFor();
+    expect(sent).toHaveLength(7);
+    expect(sent[6]?.idempotencyKey).not.toBe(sent[0]?.idempotencyKey);
+    expect(await page.getByRole('button', { name: 'Pay', exact: true }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Cancel order' }).count()).toBe(0);
+    await shot(page, 'customer-payment-checking');
+  }, 90_000);
+
+  it('asks before cancelling, and says a cancelled paid order was refunded', async () => {
+    const email = uniqueEmail('cancelling-carl');
+    await app.world.api.createUser(email, []);
+    const { accessToken } = await app.world.api.signIn(email);
+    const ids = await menuIds(app.world.api, accessToken);
+    const placed = await placeOrder(app.world.api, accessToken, orderOf([{ menuItemId: ids['Latte'] ?? '', size: 'REGULAR', milk: 'OAT', quantity: 1 }], { pickupName: 'Carl' }));
+    await payOrder(app.world, accessToken, placed.id);
+    const { page, context, problems } = await openApp(app, '/', PHONE);
+    contexts.push(context);
+    await signIn(page, email);
+    await expect.poll(() => page.locator('#order-status').textContent()).toBe('Paid, in the queue');
+
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('confirm-cancel');
+    expect(await page.locator('#confirm-cancel-text').textContent()).toContain('goes back to your card');
+    await page.getByRole('button', { name: 'Keep my order' }).click();
+    expect(await page.locator('#order-status').textContent()).toBe('Paid, in the queue');
+
+    await page.getByRole('button', { name: 'Cancel order' }).click();
+    await page.getByRole('button', { name: 'Yes, cancel it' }).click();
+    await expect.poll(() => page.locator('#order-status').textContent()).toBe('Cancelled');
+    await expect.poll(() => page.locator('#refund-note').textContent()).toMatch(/^Refunded €[\d.]+ to the card ending 4242\.$/);
+    await shot(page, 'customer-cancelled-refunded');
+    expect(problems).toEqual([]);
+  });
 });
