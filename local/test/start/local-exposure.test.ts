@@ -172,7 +172,9 @@ describe('npm start, seen from outside', () => {
   it('leaves no DynamoDB Local, cognito-local or sandbox behind when killed with SIGKILL', async () => {
     // The process that started the children: the parent of the Java process.
     const all = processes();
-    const java = all.find((p) => /\bjava\b/.test(p.args) && p.args.includes('LoopbackDynamoDbLocal'));
+    // This start's own DynamoDB Local (by its data folder): the test run has another one, whose
+    // parent is the test runner itself.
+    const java = all.find((p) => /\bjava\b/.test(p.args) && p.args.includes(join(localDir, 'dynamodb')));
     if (!java) throw new Error(`no DynamoDB Local among the processes:\n${output}`);
     const parent = java.ppid;
     // DynamoDB Local, cognito-local, the sandbox (and esbuild's service, which the client build leaves running).
