@@ -4,6 +4,7 @@ import type { SubscriptionEngine, SubscriptionPlan } from './engine';
 import { validateFilterSpec } from './filter';
 import type { Handshake } from './handshake';
 import type { RealtimeOptions } from './options';
+import { quotaIdentity, type RealtimeQuotas } from './quotas';
 import {
   CloseCode,
   MessageType,
@@ -27,6 +28,8 @@ export interface ActiveSubscription {
   readonly id: string;
   readonly plan: SubscriptionPlan;
   readonly connection: RealtimeConnection;
+  /** Whose per-identity subscription slot it holds (quotaIdentity of its start's auth). */
+  readonly identity: string;
 }
 
 /** Where a connection puts its subscriptions so that publications find them. */
@@ -44,6 +47,8 @@ export interface ConnectionDeps {
   handshake: Handshake;
   sourceIp: string | null;
   options: RealtimeOptions;
+  /** Server-wide per-address and per-identity caps, shared by every connection of the hub. */
+  quotas: RealtimeQuotas;
   /** Called once, when the connection is over for any reason. */
   onClosed?: () => void;
 }
@@ -76,9 +81,25 @@ export class RealtimeConnection {
   private initTimer: TimerHandle | null = null;
   private keepAliveTimer: TimerHandle | null = null;
   private isClosed = false;
+  /** Whether this connection holds a slot of its address's cap. */
+  private holdsAddress = false;
+  /** The identity whose connection slot this connection holds, once admitted. */
+  private heldIdentity: string | null = null;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
+    const overAddressCap = deps.quotas.openFromAddress(deps.sourceIp);
+    if (overAddressCap !== null) {
+      // Refused before any auth work or timer: an address over its cap gets no resources at all,
+      // only the typed reason and the close (amplify v6 retries a closed connection with backoff).
+      this.admission = Promise.resolve({ ok: false, errors: [overAddressCap] });
+      // After the constructor returns, so the hub has the object it is told about when it closes.
+      queueMicrotask(() => {
+        if (!this.isClosed) this.reject([overAddressCap]);
+      });
+      return;
+    }
+    this.holdsAddress = true;
     this.admission = this.admit();
     this.initTimer = deps.timers.setTimeout(() => this.onInitTimeout(), deps.options.initTimeoutMs);
   }
@@ -149,8 +170,15 @@ export class RealtimeConnection {
       this.deps.timers.clearInterval(this.keepAliveTimer);
       this.keepAliveTimer = null;
     }
-    for (const subscription of this.active.values()) this.deps.sink.unregister(subscription);
+    for (const subscription of this.active.values()) {
+      this.deps.sink.unregister(subscription);
+      this.deps.quotas.unsubscribe(subscription.identity);
+    }
     this.active.clear();
+    if (this.heldIdentity !== null) this.deps.quotas.closeForIdentity(this.heldIdentity);
+    this.heldIdentity = null;
+    if (this.holdsAddress) this.deps.quotas.closeFromAddress(this.deps.sourceIp);
+    this.holdsAddress = false;
     for (const state of this.pending.values()) state.cancelled = true;
     this.pending.clear();
     this.deps.onClosed?.();
@@ -168,7 +196,15 @@ export class RealtimeConnection {
         signed: { method: 'POST', path: `${handshake.graphqlPath.replace(/\/$/, '')}/connect`, body: '{}' },
         sourceIp: this.deps.sourceIp,
       });
-      if (result.ok) return { ok: true };
+      if (result.ok) {
+        // A socket that closed while its credentials were checked must not take a slot it never frees.
+        if (this.isClosed) return { ok: false, errors: [unauthorizedConnectionError()] };
+        const identity = quotaIdentity(result.auth, this.deps.sourceIp);
+        const overIdentityCap = this.deps.quotas.openForIdentity(identity);
+        if (overIdentityCap !== null) return { ok: false, errors: [overIdentityCap] };
+        this.heldIdentity = identity;
+        return { ok: true };
+      }
       return { ok: false, errors: [unauthorizedConnectionError(result.errors[0]?.message ?? undefined)] };
     } catch (error) {
       this.deps.options.onDiagnostic({ kind: 'auth-failed', error });
@@ -178,7 +214,11 @@ export class RealtimeConnection {
 
   private reject(errors: ProtocolError[]): void {
     this.send({ type: MessageType.ConnectionError, payload: { errors } });
-    const code = errors.some((error) => error.errorCode === 400) ? CloseCode.BadRequest : CloseCode.Unauthorized;
+    const code = errors.some((error) => error.errorType === 'LimitExceededError')
+      ? CloseCode.LimitExceeded
+      : errors.some((error) => error.errorCode === 400)
+        ? CloseCode.BadRequest
+        : CloseCode.Unauthorized;
     this.shutdown(code, 'connection_error');
   }
 
@@ -222,6 +262,7 @@ export class RealtimeConnection {
   private removeActive(subscription: ActiveSubscription): void {
     this.active.delete(subscription.id);
     this.deps.sink.unregister(subscription);
+    this.deps.quotas.unsubscribe(subscription.identity);
   }
 
   private startError(id: string, errors: ProtocolError[]): void {
@@ -240,30 +281,32 @@ export class RealtimeConnection {
     }
     const state = { cancelled: false };
     this.pending.set(id, state);
-    let outcome: { plan: SubscriptionPlan } | { errors: ProtocolError[] };
+    let outcome: { plan: SubscriptionPlan; identity: string } | { errors: ProtocolError[] };
     try {
       outcome = await this.prepare(message);
     } catch (error) {
       this.deps.options.onDiagnostic({ kind: 'start-failed', error });
       outcome = { errors: [{ errorType: 'InternalFailureException', message: 'An internal failure occurred while starting the subscription' }] };
     }
-    if (this.isClosed) return;
-    this.pending.delete(id);
-    if (state.cancelled) {
+    if (this.isClosed || state.cancelled) {
+      if ('plan' in outcome) this.deps.quotas.unsubscribe(outcome.identity);
+      if (this.isClosed) return;
+      this.pending.delete(id);
       this.send({ id, type: MessageType.Complete });
       return;
     }
+    this.pending.delete(id);
     if ('errors' in outcome) {
       this.startError(id, outcome.errors);
       return;
     }
-    const subscription: ActiveSubscription = { id, plan: outcome.plan, connection: this };
+    const subscription: ActiveSubscription = { id, plan: outcome.plan, connection: this, identity: outcome.identity };
     this.active.set(id, subscription);
     this.deps.sink.register(subscription);
     this.send({ id, type: MessageType.StartAck });
   }
 
-  private async prepare(message: StartMessage): Promise<{ plan: SubscriptionPlan } | { errors: ProtocolError[] }> {
+  private async prepare(message: StartMessage): Promise<{ plan: SubscriptionPlan; identity: string } | { errors: ProtocolError[] }> {
     const data = parseStartData(message.data);
     if (!data.ok) return { errors: [data.error] };
     // A connection may carry subscriptions of different auth modes: each start is authorized on its own.
@@ -273,14 +316,29 @@ export class RealtimeConnection {
       sourceIp: this.deps.sourceIp,
     });
     if (!authResult.ok) return { errors: toProtocolErrors(authResult.errors) };
-    const prepared = await this.deps.engine.prepareSubscription(data.request, authResult.auth);
-    if (!prepared.ok) return { errors: toProtocolErrors(prepared.errors) };
-    const filterErrors = [
-      ...(prepared.plan.filter ? validateFilterSpec(prepared.plan.filter) : []),
-      ...(prepared.plan.invalidationFilter ? validateFilterSpec(prepared.plan.invalidationFilter) : []),
-    ];
-    if (filterErrors.length > 0) return { errors: filterErrors };
-    return { plan: prepared.plan };
+    // The slot is taken before the engine runs the subscription resolver, so a burst of starts
+    // cannot overshoot the cap while their resolvers are in flight.
+    const identity = quotaIdentity(authResult.auth, this.deps.sourceIp);
+    const overCap = this.deps.quotas.subscribe(identity);
+    if (overCap !== null) return { errors: [overCap] };
+    let errors: ProtocolError[];
+    try {
+      const prepared = await this.deps.engine.prepareSubscription(data.request, authResult.auth);
+      if (prepared.ok) {
+        errors = [
+          ...(prepared.plan.filter ? validateFilterSpec(prepared.plan.filter) : []),
+          ...(prepared.plan.invalidationFilter ? validateFilterSpec(prepared.plan.invalidationFilter) : []),
+        ];
+        if (errors.length === 0) return { plan: prepared.plan, identity };
+      } else {
+        errors = toProtocolErrors(prepared.errors);
+      }
+    } catch (error) {
+      this.deps.quotas.unsubscribe(identity);
+      throw error;
+    }
+    this.deps.quotas.unsubscribe(identity);
+    return { errors };
   }
 
   private send(message: ServerMessage): void {

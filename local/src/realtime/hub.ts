@@ -4,6 +4,7 @@ import type { InvalidationRequested, MutationPublished, SubscriptionEngine } fro
 import { matchesFilter } from './filter';
 import type { Handshake } from './handshake';
 import { type RealtimeOptions, resolveRealtimeOptions } from './options';
+import { RealtimeQuotas } from './quotas';
 import { SubscriptionRegistry } from './registry';
 import { type Timers, type Transport, globalTimers } from './transport';
 
@@ -24,6 +25,8 @@ export interface RealtimeHub {
   connect(transport: Transport, handshake: Handshake, sourceIp: string | null): RealtimeConnection;
   /** Live connections and subscriptions, for diagnostics and tests. */
   stats(): { connections: number; subscriptions: number };
+  /** Keys holding per-address and per-identity slots: all zero once every client has gone. */
+  quotaStats(): ReturnType<RealtimeQuotas['stats']>;
   /** Stops listening to the engine and closes every connection (1001). */
   dispose(): void;
 }
@@ -39,6 +42,7 @@ export function createRealtimeHub(config: RealtimeHubConfig): RealtimeHub {
   const defer = config.defer ?? ((task: () => void) => void setImmediate(task));
   const registry = new SubscriptionRegistry<ActiveSubscription>();
   const connections = new Set<RealtimeConnection>();
+  const quotas = new RealtimeQuotas(options);
   let disposed = false;
 
   const sink: SubscriptionSink = {
@@ -103,6 +107,7 @@ export function createRealtimeHub(config: RealtimeHubConfig): RealtimeHub {
         handshake,
         sourceIp,
         options,
+        quotas,
         onClosed: () => connections.delete(connection),
       });
       if (disposed) connection.shutdown();
@@ -112,6 +117,7 @@ export function createRealtimeHub(config: RealtimeHubConfig): RealtimeHub {
     stats() {
       return { connections: connections.size, subscriptions: registry.size };
     },
+    quotaStats: () => quotas.stats(),
     dispose() {
       if (disposed) return;
       disposed = true;

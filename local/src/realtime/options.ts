@@ -16,6 +16,15 @@ export interface RealtimeOptions {
   /** A connection that sends neither connection_init nor start within this time is closed. */
   initTimeoutMs: number;
   maxSubscriptionsPerConnection: number;
+  /**
+   * Open sockets per peer address, authenticated or not; the next one gets LimitExceededError and
+   * is closed at once. Everything local shares 127.0.0.1, so this also bounds the whole server.
+   */
+  maxConnectionsPerSourceIp: number;
+  /** Open connections per identity (see quotaIdentity); the next one fails its handshake. */
+  maxConnectionsPerIdentity: number;
+  /** Started subscriptions per identity across all its connections, pending starts included. */
+  maxSubscriptionsPerIdentity: number;
   /** Deliveries whose payload exceeds this are dropped, as AppSync drops them. */
   maxPayloadBytes: number;
   /** When a client reads so slowly that this many bytes wait in its send buffer, it is closed. */
@@ -44,6 +53,12 @@ export const defaultRealtimeOptions: RealtimeOptions = {
   connectionTimeoutMs: Limits.connectionTimeoutMs,
   initTimeoutMs: 30_000,
   maxSubscriptionsPerConnection: Limits.subscriptionsPerConnection,
+  // Ours (AppSync's connection quotas are per account): far above what a browser tab or a device
+  // needs (amplify v6 multiplexes every subscription of a client over one socket), far below what
+  // exhausts one process. Load tests that want more set them explicitly.
+  maxConnectionsPerSourceIp: 500,
+  maxConnectionsPerIdentity: 50,
+  maxSubscriptionsPerIdentity: 500,
   maxPayloadBytes: Limits.payloadBytes,
   maxBufferedBytes: 4 * 1024 * 1024,
   // AppSync reports these in CloudWatch, never to the client; locally the console is the log.
@@ -56,6 +71,9 @@ export function resolveRealtimeOptions(overrides: Partial<RealtimeOptions> = {})
     throw new Error(
       `keepAliveIntervalMs (${options.keepAliveIntervalMs}) must be positive and below connectionTimeoutMs (${options.connectionTimeoutMs}): clients drop a connection that stays silent for connectionTimeoutMs`,
     );
+  }
+  for (const name of ['maxConnectionsPerSourceIp', 'maxConnectionsPerIdentity', 'maxSubscriptionsPerIdentity'] as const) {
+    if (!(options[name] >= 1)) throw new Error(`${name} (${options[name]}) must be at least 1`);
   }
   return options;
 }
