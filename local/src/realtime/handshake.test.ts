@@ -28,6 +28,11 @@ describe('reading the handshake', () => {
     expect(handshake.headers).toEqual({ 'x-tenant': 'blue', 'x-api-key': 'k' });
   });
 
+  it('never takes credentials from the query string, only from the header map', () => {
+    const handshake = readHandshake('/graphql/realtime?authorization=eyJ.e30.sig&X-Api-Key=da2-k&x-amz-security-token=t&host=evil&x-tenant=blue', ['graphql-ws']);
+    expect(handshake.headers).toEqual({ 'x-tenant': 'blue' });
+  });
+
   it('notes a header map that is not base64 JSON', () => {
     expect(readHandshake('/graphql/realtime', ['graphql-ws', 'header-!!!']).malformed).toBe('the header map is not base64-encoded JSON');
   });

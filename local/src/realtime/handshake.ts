@@ -20,6 +20,15 @@ export interface Handshake {
 
 const HEADER_PREFIX = 'header-';
 const RESERVED_QUERY = new Set(['header', 'payload']);
+/**
+ * Credentials travel only in the header map (the `header` parameter or the `header-` subprotocol):
+ * that is the only place the AppSync guide ("Building a real-time WebSocket client", handshake
+ * details per authorization mode) puts them, and amplify v6 sends only non-auth custom headers as
+ * query parameters. A credential in the URL would land in proxy and server logs and browser
+ * history, so such a parameter is ignored; a client that relies on `?authorization=` is then
+ * answered as having sent no credential (connection_error, UnauthorizedException, 401).
+ */
+const CREDENTIAL_QUERY = new Set(['authorization', 'x-api-key', 'x-amz-date', 'x-amz-security-token', 'x-amz-content-sha256', 'host']);
 
 /** The GraphQL path a real-time path belongs to: amplify appends `/realtime` to the endpoint. */
 export function graphqlPathOf(realtimePath: string): string {
@@ -68,7 +77,8 @@ export function readHandshake(requestUrl: string, offeredProtocols: readonly str
   const params = rawQueryParams(url.search);
   const headers: Record<string, string> = {};
   for (const [key, value] of params) {
-    if (!RESERVED_QUERY.has(key)) headers[key.toLowerCase()] = value;
+    const name = key.toLowerCase();
+    if (!RESERVED_QUERY.has(name) && !CREDENTIAL_QUERY.has(name)) headers[name] = value;
   }
 
   const fromProtocol = offeredProtocols.find((p) => p.startsWith(HEADER_PREFIX));

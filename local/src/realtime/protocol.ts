@@ -35,6 +35,8 @@ export const CloseCode = {
   /** connection_error was sent for a failed handshake (bad credentials or subprotocol). */
   Unauthorized: 4401,
   BadRequest: 4400,
+  /** A per-client cap was reached (4429 as in graphql-ws's "too many requests"; AppSync documents none). */
+  LimitExceeded: 4429,
   /** Neither connection_init nor start arrived in time. */
   ConnectionInitialisationTimeout: 4408,
 } as const;
@@ -146,8 +148,9 @@ export function parseClientMessage(text: string): ParseResult {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, error: badRequestError(`Message is not valid JSON: ${(error as Error).message}`) };
+  } catch {
+    // The parser's own text (positions, excerpts of the input) is not part of the answer.
+    return { ok: false, error: badRequestError('Message is not valid JSON') };
   }
   if (!isRecord(parsed)) return { ok: false, error: badRequestError('Message must be a JSON object') };
   const id = typeof parsed.id === 'string' ? parsed.id : undefined;
@@ -190,8 +193,8 @@ export function parseStartData(
   let parsed: unknown;
   try {
     parsed = JSON.parse(data);
-  } catch (error) {
-    return { ok: false, error: badRequestError(`"payload.data" is not valid JSON: ${(error as Error).message}`) };
+  } catch {
+    return { ok: false, error: badRequestError('"payload.data" is not valid JSON') };
   }
   if (!isRecord(parsed) || typeof parsed.query !== 'string') {
     return { ok: false, error: badRequestError('"payload.data" must be a JSON object with a string "query"') };
