@@ -4,7 +4,6 @@ import {
   getOperationAST,
   GraphQLError,
   parse,
-  specifiedRules,
   validate,
   type DocumentNode,
   type ExecutionResult,
@@ -16,6 +15,7 @@ import {
 import type { AppSyncError, AuthContext } from '../identity';
 import { FieldError, fieldErrorEntry, formatFieldError, formatRequestError, formatValidationErrors } from './errors';
 import { appSyncInfo, unalias } from './selection';
+import { validationRules } from './subscription-root';
 
 /** What a field's configured resolver produced. */
 export interface FieldOutcome {
@@ -111,7 +111,7 @@ export class Executor {
     let document: DocumentNode | null = null;
     try {
       document = parse(query);
-      const errors = validate(this.schema, document, specifiedRules);
+      const errors = validate(this.schema, document, validationRules);
       outcome = errors.length > 0 ? { errors: formatValidationErrors(errors, document) } : { document };
     } catch (error) {
       outcome = { errors: formatValidationErrors([error instanceof GraphQLError ? error : new GraphQLError(String(error))], document) };

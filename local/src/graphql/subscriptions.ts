@@ -18,6 +18,7 @@ import type { FilterSpec, StartResult, SubscriptionPlan } from '../realtime/engi
 import { formatFieldError, formatRequestError } from './errors';
 import type { AuthorizeField, Executor, RunResolver } from './executor';
 import { selectionSetGraphQL, selectionSetList } from './selection';
+import { subscriptionRootFields } from './subscription-root';
 
 /** What renderPayload needs; opaque to the real-time side. */
 interface RenderInfo {
@@ -86,14 +87,18 @@ export class SubscriptionPlanner {
     const fragments: Record<string, FragmentDefinitionNode> = Object.fromEntries(
       document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
     );
+    // Validation allows exactly one root field (subscription-root.ts); every root field found is
+    // still authorized, so no selection reaches a subscriber unchecked should that ever change.
+    const roots = subscriptionRootFields(operation.selectionSet, new Map(Object.entries(fragments)));
+    for (const root of roots) {
+      const denied = this.authorize(subscriptionType.name, root.name.value, auth);
+      if (denied) return { ok: false, errors: [{ errorType: denied.errorType, message: denied.message }] };
+    }
     const node = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
-    if (!node) return { ok: false, errors: [{ errorType: 'BadRequestException', message: 'A subscription must select one field.' }] };
+    if (!node || roots.length !== 1) return { ok: false, errors: [{ errorType: 'BadRequestException', message: 'A subscription must select one field.' }] };
     const fieldName = node.name.value;
     const field = subscriptionType.getFields()[fieldName];
     if (!field) return { ok: false, errors: [{ errorType: 'BadRequestException', message: `Unknown subscription field ${fieldName}.` }] };
-
-    const denied = this.authorize(subscriptionType.name, fieldName, auth);
-    if (denied) return { ok: false, errors: [{ errorType: denied.errorType, message: denied.message }] };
 
     let args: Record<string, unknown>;
     try {
