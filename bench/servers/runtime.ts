@@ -55,6 +55,9 @@ host<RuntimeServerInfo>(async () => {
     realtime: {
       engine: booted.runtime.engine,
       authenticate: fromRuntimeAuthenticate((request) => booted.runtime.authenticate(request)),
+      // The fan-out scenarios hold up to 5,000 sockets with one API key from one address: far past
+      // the per-client caps that protect `npm start` (local/docs/realtime.md, "Per-client caps").
+      options: { maxConnectionsPerSourceIp: 100_000, maxConnectionsPerIdentity: 100_000, maxSubscriptionsPerIdentity: 100_000 },
       // The hub's own deferral (setImmediate), timed: this is what one publication costs the
       // real-time side, from the registry lookup to the last socket write being queued.
       defer: (task) =>
