@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { BrowserContext, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARK_READY, START_PREPARING, menuIds, orderAction, orderOf, payOrder, placeOrder } from '../api/support/order-steps';
+import { dataAs } from '../api/support/payment-steps';
 import { inViewport, openApp, PHONE, placeFlatWhite, shot, SHOTS, signIn, uniqueEmail, within } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
@@ -185,5 +186,42 @@ describe("the customer's phone off the happy path", () => {
     await expect.poll(() => page.locator('#refund-note').textContent()).toMatch(/^Refunded €[\d.]+ to the card ending 4242\.$/);
     await shot(page, 'customer-cancelled-refunded');
     expect(problems).toEqual([]);
+  });
+});
+
+// Subscribers get the mutation's selection set, so it selects everything the customer's menu renders.
+const SET_AVAILABILITY = `mutation Availability($id: ID!, $available: Boolean!) { setMenuItemAvailability(id: $id, available: $available) {
+  id categoryId name description imageUrl basePrice sizes { size price } milkOptions { milk surcharge } defaultMilk
+  extras { id name price maxQuantity } available sortOrder updatedAt menuVersion } }`;
+
+describe('the cart and the picker when a drink sells out', () => {
+  it('marks a sold-out drink in the cart, blocks Place order until it is removed, and the open picker cannot add it', async () => {
+    const managerEmail = uniqueEmail('manager');
+    await app.world.api.createUser(managerEmail, ['Managers']);
+    const [{ page, problems }, manager] = await Promise.all([customerPhone('sold-out-sam'), app.world.api.signIn(managerEmail)]);
+    const ids = await menuIds(app.world.api, manager.accessToken);
+    const setAvailable = (name: string, available: boolean): Promise<unknown> =>
+      dataAs(app.world.api, manager.accessToken, SET_AVAILABILITY, { id: ids[name], available });
+    try {
+      await page.getByRole('button', { name: 'Choose Cortado' }).click();
+      await page.getByRole('button', { name: /Add to cart/ }).click();
+      await page.getByRole('button', { name: 'Choose Mocha' }).click();
+      // One menu edit at a time: each bumps the menu version the next is checked against.
+      await setAvailable('Cortado', false);
+      await setAvailable('Mocha', false);
+
+      await expect.poll(() => page.locator('#cart .lines li.sold-out').count()).toBe(1);
+      expect(await page.locator('#cart .lines li.sold-out').textContent()).toContain('Cortado');
+      expect(await page.getByRole('button', { name: 'Place order' }).isDisabled()).toBe(true);
+      await expect.poll(() => page.locator('#picker-sold-out').textContent()).toBe('Mocha has just sold out.');
+      expect(await page.getByRole('button', { name: /Add to cart/ }).isDisabled()).toBe(true);
+
+      await page.getByRole('button', { name: 'Remove Cortado' }).click();
+      expect(await page.locator('#cart-sold-out').count()).toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await setAvailable('Cortado', true);
+      await setAvailable('Mocha', true);
+    }
   });
 });

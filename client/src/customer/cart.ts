@@ -28,3 +28,9 @@ export function toOrderLines(lines: readonly CartLine[]): OrderLineInput[] {
     extras: line.extras.filter((extra) => extra.quantity > 0).map((extra) => ({ id: extra.id, quantity: extra.quantity })),
   }));
 }
+
+/** The cart lines whose drink the menu now says is sold out (the menu is pushed over onMenuChanged). */
+export function soldOutLines(lines: readonly CartLine[], menuItems: ReadonlyArray<{ id: string; available: boolean }>): Set<number> {
+  const unavailable = new Set(menuItems.filter((item) => !item.available).map((item) => item.id));
+  return new Set(lines.flatMap((line, index) => (unavailable.has(line.item.id) ? [index] : [])));
+}

@@ -20,7 +20,7 @@ import { watchConnection } from '../shared/connection';
 import { messageFor } from '../shared/errors';
 import { lineText, money, orderTitle, statusLabel } from '../shared/format';
 import { currentUser, leave, type SignedInUser } from '../shared/session';
-import { cartTotal, linePrice, toOrderLines, type CartLine } from './cart';
+import { cartTotal, linePrice, soldOutLines, toOrderLines, type CartLine } from './cart';
 import { menuView, newPicking, pickedLine, pickerView, type Category, type Picking } from './menu-view';
 import { payWithRetries, type PayAttempt } from './pay-attempt';
 import { cancelConfirmView, errorView, paymentStateView, paymentView, trackingDetails, type ErrorPlace, type PaymentState } from './order-view';
@@ -129,6 +129,8 @@ async function catchUp(): Promise<void> {
 }
 
 function applyMenuChange(item: MenuItemFieldsFragment): void {
+  // The picker shows the drink as it is now: one that just sold out cannot be added.
+  if (state.picking?.item.id === item.id) state.picking.item = item;
   state.categories = state.categories.map((category) =>
     category.id === item.categoryId ? { ...category, items: category.items.map((candidate) => (candidate.id === item.id ? item : candidate)) } : category,
   );
@@ -180,7 +182,7 @@ function startPicking(item: MenuItemFieldsFragment): void {
 }
 
 function addPicked(): void {
-  if (!state.picking) return;
+  if (!state.picking?.item.available) return;
   state.cart = [...state.cart, pickedLine(state.picking)];
   state.picking = null;
   placeKey = crypto.randomUUID();
@@ -330,12 +332,17 @@ function view(): TemplateResult {
 
 function cartView(): TemplateResult {
   if (state.cart.length === 0) return html`<section class="card" aria-labelledby="cart-heading"><h2 id="cart-heading">Your cart</h2><p class="muted">Empty. Choose a drink from the menu.</p></section>`;
+  const soldOut = soldOutLines(
+    state.cart,
+    state.categories.flatMap((category) => category.items),
+  );
   return html`<section class="card" aria-labelledby="cart-heading" id="cart">
     <h2 id="cart-heading">Your cart</h2>
     <ul class="lines">
       ${state.cart.map(
-        (line, index) => html`<li>
-          <span>${lineText({ ...line, name: line.item.name })}</span> <span>${money(linePrice(line))}</span>
+        (line, index) => html`<li class=${soldOut.has(index) ? 'sold-out' : ''}>
+          <span>${lineText({ ...line, name: line.item.name })}${soldOut.has(index) ? html` <span class="badge">Sold out</span>` : nothing}</span>
+          <span>${money(linePrice(line))}</span>
           <button type="button" class="small" aria-label=${`Remove ${line.item.name}`} @click=${() => removeLine(index)}>Remove</button>
         </li>`,
       )}
@@ -344,8 +351,9 @@ function cartView(): TemplateResult {
     <form @submit=${placeOrder}>
       <label>Name for pickup <input name="pickupName" required maxlength="40" autocomplete="given-name" /></label>
       <label>Notes for the barista <input name="notes" maxlength="200" /></label>
+      ${soldOut.size > 0 ? html`<p class="notice" id="cart-sold-out">Something in your cart has just sold out. Remove it to place the order.</p>` : nothing}
       ${errorView('cart', state.errors)}
-      <button class="primary" type="submit" ?disabled=${state.busy}>Place order</button>
+      <button class="primary" type="submit" ?disabled=${state.busy || soldOut.size > 0}>Place order</button>
     </form>
   </section>`;
 }

@@ -112,8 +112,9 @@ export function pickerView(picking: Picking, handlers: { changed(): void; add():
         .value=${String(picking.quantity)}
         @change=${(event: Event) => set(() => (picking.quantity = Number((event.target as HTMLInputElement).value)))()}
     /></label>
+    ${item.available ? nothing : html`<p class="notice" id="picker-sold-out">${item.name} has just sold out.</p>`}
     <div class="row">
-      <button class="primary" type="button" @click=${handlers.add}>Add to cart · ${money(linePrice({ ...pickedLine(picking) }))}</button>
+      <button class="primary" type="button" ?disabled=${!item.available} @click=${handlers.add}>Add to cart · ${money(linePrice({ ...pickedLine(picking) }))}</button>
       <button type="button" @click=${handlers.cancel}>Cancel</button>
     </div>
   </section>`;
