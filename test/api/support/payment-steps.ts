@@ -93,7 +93,7 @@ export const ORDER = `query($id: ID!) { order(id: $id) { ${ORDER_FIELDS} } }`;
 
 export interface OrderView {
   id: string;
-  orderNumber: number;
+  orderNumber: number | null;
   status: string;
   statusReason: string | null;
   version: number;
