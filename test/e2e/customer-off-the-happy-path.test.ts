@@ -194,6 +194,29 @@ const SET_AVAILABILITY = `mutation Availability($id: ID!, $available: Boolean!) 
   id categoryId name description imageUrl basePrice sizes { size price } milkOptions { milk surcharge } defaultMilk
   extras { id name price maxQuantity } available sortOrder updatedAt menuVersion } }`;
 
+describe('the store closing and reopening', () => {
+  it('stops and resumes ordering as the manager closes and reopens the store, without a reload', async () => {
+    const { page, problems } = await customerPhone('closing-john');
+    await page.getByRole('button', { name: 'Choose Flat white' }).click();
+    await page.getByRole('button', { name: /Add to cart/ }).click();
+    const placeButton = page.getByRole('button', { name: 'Place order' });
+    await expect.poll(() => placeButton.isEnabled()).toBe(true);
+    const managerEmail = uniqueEmail('closing-manager');
+    await app.world.api.createUser(managerEmail, ['Managers']);
+    const { accessToken } = await app.world.api.signIn(managerEmail);
+    try {
+      await dataAs(app.world.api, accessToken, 'mutation { closeStore { open capacity customerOrderLimit queueLength collectionWindowMinutes prepMinutesPerOrder updatedAt } }');
+      await expect.poll(() => page.getByText('The store is closed right now').count(), { timeout: 10_000 }).toBe(1);
+      expect(await placeButton.isDisabled()).toBe(true);
+    } finally {
+      await dataAs(app.world.api, accessToken, 'mutation { openStore { open capacity customerOrderLimit queueLength collectionWindowMinutes prepMinutesPerOrder updatedAt } }');
+    }
+    await expect.poll(() => page.getByText('The store is closed right now').count(), { timeout: 10_000 }).toBe(0);
+    expect(await placeButton.isEnabled()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+});
+
 describe('the cart and the picker when a drink sells out', () => {
   it('marks a sold-out drink in the cart, blocks Place order until it is removed, and the open picker cannot add it', async () => {
     const managerEmail = uniqueEmail('manager');

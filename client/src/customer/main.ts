@@ -11,6 +11,7 @@ import {
   PlaceOrderDocument,
   CancelOrderDocument,
   StoreDocument,
+  OnStoreChangedDocument,
   type StoreFieldsFragment,
 } from '../../../generated/client-operations';
 import { configureAmplify, type AppSettings } from '../shared/amplify';
@@ -162,6 +163,14 @@ async function signedIn(user: SignedInUser): Promise<void> {
     subscribe(OnMenuChangedDocument, {}, {
       next: ({ onMenuChanged }) => {
         if (onMenuChanged) applyMenuChange(onMenuChanged);
+        update();
+      },
+      error: onError,
+    }),
+    // Opening and closing are pushed, so ordering stops and resumes without a reload.
+    subscribe(OnStoreChangedDocument, {}, {
+      next: ({ onStoreChanged }) => {
+        if (onStoreChanged) state.store = onStoreChanged;
         update();
       },
       error: onError,
@@ -353,7 +362,7 @@ function cartView(): TemplateResult {
       <label>Notes for the barista <input name="notes" maxlength="200" /></label>
       ${soldOut.size > 0 ? html`<p class="notice" id="cart-sold-out">Something in your cart has just sold out. Remove it to place the order.</p>` : nothing}
       ${errorView('cart', state.errors)}
-      <button class="primary" type="submit" ?disabled=${state.busy || soldOut.size > 0}>Place order</button>
+      <button class="primary" type="submit" ?disabled=${state.busy || soldOut.size > 0 || state.store?.open === false}>Place order</button>
     </form>
   </section>`;
 }
