@@ -122,4 +122,16 @@ export interface RuntimeConfig {
   environmentVariables?: Record<string, string>;
   /** Hard limit per resolver or function invocation in the sandbox; AppSync's request limit is 30 s. */
   evaluationTimeoutMs?: number;
+  /** Bounds on what one request may cost the runtime; every field has a default (local/docs/graphql-http.md). */
+  limits?: RuntimeLimits;
+}
+
+/** Denial-of-service bounds of the local runtime; the defaults are in the modules that apply them. */
+export interface RuntimeLimits {
+  /** Before validation: tokens (15,000), nesting (500), overlap comparisons (50,000). See graphql/query-budget.ts. */
+  queryBudget?: { maxTokens: number; maxNesting: number; maxMergeComparisons: number };
+  /** The parsed-query cache, in estimated bytes (64 MiB). */
+  queryCacheBytes?: number;
+  /** Resolver runs at once: all requests (64) and one request (16). See datasources/fair-scheduler.ts. */
+  dataSourceConcurrency?: { maxConcurrent: number; maxPerLane: number };
 }

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { authenticate, type AuthRequest, type AuthResult } from './auth/authenticate';
 import { fieldAuthorizer } from './auth/directives';
 import type { RuntimeConfig } from './config';
+import { FairScheduler, type SchedulerLoad } from './datasources/fair-scheduler';
 import { createDataSources } from './datasources/registry';
 import { Executor, type AppSyncResponse, type GraphQLRequest, type RunResolver } from './graphql/executor';
 import { installAppSyncScalars } from './graphql/install-scalars';
@@ -21,6 +22,10 @@ export interface Runtime {
   /** The HTTP side's view of the API. */
   readonly http: HttpApi;
   authenticate(request: AuthRequest): Promise<AuthResult>;
+  /** Resolver runs in flight and queued, by the fair scheduler (diagnostics, tests). */
+  resolverLoad(): SchedulerLoad;
+  /** Estimated bytes held by the parsed-query cache (diagnostics, tests). */
+  queryCacheBytes(): number;
   /** Executes an already authenticated request in-process (tests, seeding). */
   execute(request: GraphQLRequest, auth: AuthContext): Promise<AppSyncResponse>;
   close(): Promise<void>;
@@ -35,11 +40,12 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   const schema = buildToolingSchema(config.schema);
   installAppSyncScalars(schema);
   const dataSources = createDataSources(config.dataSources);
-  const runResolver: RunResolver = createResolverRunner(config, dataSources);
+  const scheduler = new FairScheduler(config.limits?.dataSourceConcurrency);
+  const runResolver: RunResolver = createResolverRunner(config, dataSources, undefined, scheduler);
   const authConfig = { defaultAuth: config.defaultAuth, additionalAuth: config.additionalAuth };
   const authorize = fieldAuthorizer(schema, authConfig);
   const wired = new Set(config.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
-  const executor = new Executor(schema, wired, runResolver, authorize);
+  const executor = new Executor(schema, wired, runResolver, authorize, config.limits ?? {});
   const planner = new SubscriptionPlanner(schema, executor, wired, runResolver, authorize);
   const published = publishedMutationFields(schema);
   const events = new EventEmitter();
@@ -98,6 +104,8 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     engine,
     http,
     authenticate: (request) => authenticate(authConfig, request),
+    resolverLoad: () => scheduler.load(),
+    queryCacheBytes: () => executor.queryCacheBytes,
     execute,
     async close() {
       events.removeAllListeners();

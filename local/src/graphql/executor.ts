@@ -14,6 +14,8 @@ import {
 } from 'graphql';
 import type { AppSyncError, AuthContext } from '../identity';
 import { FieldError, fieldErrorEntry, formatFieldError, formatRequestError, formatValidationErrors } from './errors';
+import { ByteBoundedLru } from './query-cache';
+import { checkMergeCost, checkTokens, DEFAULT_QUERY_BUDGET, type QueryBudget } from './query-budget';
 import { appSyncInfo, unalias } from './selection';
 import { validationRules } from './subscription-root';
 
@@ -44,6 +46,11 @@ export interface ResolverContextInput {
   info: ReturnType<typeof appSyncInfo>;
   /** The request's auth mode, for util.authType(). */
   authType: AuthContext['mode'];
+  /**
+   * One object per GraphQL request (HTTP request or real-time `start`): the data-source scheduler
+   * queues and caps work per lane, so one request cannot starve the others.
+   */
+  lane: object;
 }
 
 /** Runs the resolver wired to a field; the APPSYNC_JS engine implements it. */
@@ -88,36 +95,72 @@ export const RESOLVER_LIMIT_ERROR = { errorType: 'ResolverExecutionLimitReached'
 /** A query text once parsed and validated: its document, or AppSync's errors for it. */
 export type CheckedQuery = { document: DocumentNode } | { errors: AppSyncError[] };
 
+export interface ExecutorLimits {
+  /** What one query text may cost before validation (query-budget.ts). */
+  queryBudget?: QueryBudget;
+  /** Bound of the parsed-query cache, in estimated bytes. */
+  queryCacheBytes?: number;
+}
+
+export const DEFAULT_QUERY_CACHE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Estimated heap of one cached outcome: the text (two bytes a character at worst) plus what
+ * graphql-js keeps per token (the token list, an AST node and its Location); measured at about
+ * 280 bytes a token for a 15,000-token document on Node 20, rounded up.
+ */
+const BYTES_PER_TOKEN = 320;
+const estimateBytes = (text: string, tokens: number): number => 2 * text.length + BYTES_PER_TOKEN * tokens + 256;
+
 /**
  * Executes GraphQL requests the way AppSync does: graphql-js parses, validates and walks the
  * document; every field wired to a resolver runs through the APPSYNC_JS engine; every field,
  * wired or not, passes the auth directives first. Errors come out in AppSync's shape.
  */
 export class Executor {
-  private readonly checked = new Map<string, CheckedQuery>();
+  private readonly checked: ByteBoundedLru<CheckedQuery>;
+  private readonly budget: QueryBudget;
 
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly wired: ReadonlySet<string>,
     private readonly runResolver: RunResolver,
     private readonly authorize: AuthorizeField,
-  ) {}
+    limits: ExecutorLimits = {},
+  ) {
+    this.budget = limits.queryBudget ?? DEFAULT_QUERY_BUDGET;
+    this.checked = new ByteBoundedLru(limits.queryCacheBytes ?? DEFAULT_QUERY_CACHE_BYTES);
+  }
 
-  /** Parses and validates once per distinct query text; clients repeat the same few queries. */
+  /** Estimated bytes the parsed-query cache holds (for tests and diagnostics). */
+  get queryCacheBytes(): number {
+    return this.checked.bytes;
+  }
+
+  /**
+   * Parses and validates once per distinct query text; clients repeat the same few queries. Both
+   * HTTP execution and the real-time `start` (SubscriptionPlanner.prepare) come through here, so
+   * the budget protects both.
+   */
   check(query: string): CheckedQuery {
     const cached = this.checked.get(query);
     if (cached) return cached;
     let outcome: CheckedQuery;
     let document: DocumentNode | null = null;
+    const counted = checkTokens(query, this.budget);
     try {
-      document = parse(query);
+      if ('error' in counted) throw counted.error;
+      document = parse(query, { maxTokens: this.budget.maxTokens });
+      const tooComplex = checkMergeCost(document, this.budget);
+      if (tooComplex) throw tooComplex;
       const errors = validate(this.schema, document, validationRules);
       outcome = errors.length > 0 ? { errors: formatValidationErrors(errors, document) } : { document };
     } catch (error) {
-      outcome = { errors: formatValidationErrors([error instanceof GraphQLError ? error : new GraphQLError(String(error))], document) };
+      // Anything but a GraphQLError is an internal fault: its text is not the caller's business.
+      const reported = error instanceof GraphQLError ? error : new GraphQLError('Invalid Syntax : the query could not be processed.');
+      outcome = { errors: formatValidationErrors([reported], document) };
     }
-    if (this.checked.size > 1_000) this.checked.clear();
-    this.checked.set(query, outcome);
+    this.checked.set(query, outcome, estimateBytes(query, 'error' in counted ? 0 : counted.tokens));
     return outcome;
   }
 
@@ -185,6 +228,7 @@ export class Executor {
         request,
         info: appSyncInfo(info),
         authType: options.auth.mode,
+        lane: state,
       });
       if (outcome.appendedErrors.length > 0) {
         // Only now: finding a location scans the query text, which a wide query makes costly per field.

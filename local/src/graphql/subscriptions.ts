@@ -118,6 +118,7 @@ export class SubscriptionPlanner {
         identity: auth.identity,
         request: { headers: auth.headers, domainName: null },
         authType: auth.mode,
+        lane: {},
         info: {
           fieldName,
           parentTypeName: subscriptionType.name,

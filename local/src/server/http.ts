@@ -69,25 +69,51 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
+/**
+ * The body, or 'too-large' as soon as it passes the limit: the rest is never read (a chunked
+ * body declares no length, so it is counted as it arrives), and the 413 closes the connection.
+ */
 function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > MAX_BODY_BYTES) {
-      req.resume();
+      req.pause();
       resolve('too-large');
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(tooLarge ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+      if (size > MAX_BODY_BYTES) {
+        req.off('data', onData);
+        req.pause();
+        resolve('too-large');
+      } else {
+        chunks.push(chunk);
+      }
+    };
+    req.on('data', onData);
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
+}
+
+/**
+ * The request target, or null when it is not a valid URI: a protocol-relative `//x`, or
+ * percent-encoding that is not UTF-8 (`?query=%E0%A4%A`), which URLSearchParams would otherwise
+ * turn silently into U+FFFD. AppSync's own answer is not published; a typed 400 is what it gives
+ * every other request it cannot parse (graphql-over-http#81).
+ */
+function requestUrl(target: string): URL | null {
+  try {
+    const url = new URL(target, 'http://localhost');
+    decodeURIComponent(url.pathname);
+    for (const part of url.search.slice(1).split('&')) decodeURIComponent(part.replace(/\+/g, ' '));
+    return url;
+  } catch {
+    return null;
+  }
 }
 
 const error = (errorType: string, message: string): { errors: AppSyncError[] } => ({ errors: [{ errorType, message }] });
@@ -99,14 +125,19 @@ const error = (errorType: string, message: string): { errors: AppSyncError[] } =
 export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}) {
   const assetFiles = graphiqlAssetFiles();
   return (req: IncomingMessage, res: ServerResponse): void => {
-    void handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, error('InternalFailure', err instanceof Error ? err.message : 'Internal failure'));
+    void handle(req, res).catch(() => {
+      // The exception's text describes the runtime, not the request: AppSync answers a bare 500.
+      if (!res.headersSent) sendJson(res, 500, error('InternalFailure', 'An internal failure occurred.'));
       else res.destroy();
     });
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = requestUrl(req.url ?? '/');
+    if (!url) {
+      sendJson(res, 400, error('MalformedHttpRequestException', 'The request URI is not valid.'));
+      return;
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
       res.end();
@@ -122,6 +153,8 @@ export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req:
         // Answered before the whole body has arrived: close rather than reuse a connection that is
         // still carrying megabytes nobody will read (RFC 9110, 413).
         sendJson(res, 413, error('PayloadTooLargeException', `The request body exceeds the maximum size of ${MAX_BODY_BYTES} bytes.`), { connection: 'close' });
+        // Node would keep reading the unread rest to find the next request; nobody will read it.
+        res.once('finish', () => req.socket.destroy());
         return;
       }
       const out = await api.handleGraphql({

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type ServerResponse, createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type RealtimeHub, type RealtimeHubConfig, createRealtimeHub } from '../realtime/hub';
-import { createDualProtocolListener } from './listener';
+import { createDualProtocolListener, DEFAULT_LISTENER_TIMEOUTS, type ListenerTimeouts } from './listener';
 import { attachRealtimeWebSocket } from './realtime-ws';
 import { ensureLocalTls } from './tls';
 
@@ -18,6 +18,8 @@ export interface StartServerOptions {
   realtime: RealtimeHubConfig;
   /** The GraphQL endpoint's path; the real-time endpoint is this plus /realtime. */
   graphqlPath?: string;
+  /** Slow and silent clients' deadlines; Node's defaults unless a test shortens them. */
+  timeouts?: ListenerTimeouts;
 }
 
 export interface RunningServer {
@@ -50,7 +52,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const httpServer = createHttpServer(options.handleHttp);
   const hub = createRealtimeHub(options.realtime);
   const disposeRealtime = attachRealtimeWebSocket(httpServer, hub, { path: `${graphqlPath}/realtime` });
-  const { server, sockets } = createDualProtocolListener(httpServer, { key: tls.keyPem, cert: tls.certPem });
+  const { server, sockets } = createDualProtocolListener(httpServer, { key: tls.keyPem, cert: tls.certPem }, options.timeouts ?? DEFAULT_LISTENER_TIMEOUTS);
 
   try {
     await new Promise<void>((resolve, reject) => {
