@@ -107,7 +107,8 @@ export const DEFAULT_QUERY_CACHE_BYTES = 64 * 1024 * 1024;
 /**
  * Estimated heap of one cached outcome: the text (two bytes a character at worst) plus what
  * graphql-js keeps per token (the token list, an AST node and its Location); measured at about
- * 280 bytes a token for a 15,000-token document on Node 20, rounded up.
+ * 280 bytes a token for a 15,000-token document on Node 20, rounded up. A document past an eighth
+ * of the bound (about 26,000 tokens at the default) is not kept: it is parsed again when it returns.
  */
 const BYTES_PER_TOKEN = 320;
 const estimateBytes = (text: string, tokens: number): number => 2 * text.length + BYTES_PER_TOKEN * tokens + 256;
