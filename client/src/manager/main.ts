@@ -14,7 +14,7 @@ import {
 import { configureAmplify } from '../shared/amplify';
 import { request } from '../shared/api';
 import { AuthPanel } from '../shared/auth-panel';
-import { messageFor } from '../shared/errors';
+import { ApiError, messageFor } from '../shared/errors';
 import { money } from '../shared/format';
 import { currentUser, leave, type SignedInUser } from '../shared/session';
 
@@ -28,6 +28,8 @@ const state = {
   categories: [] as MenuQuery['menu']['categories'],
   sales: null as SalesReportQuery['salesReport'] | null,
   error: '',
+  /** The settings field a refusal named (errorInfo.field): its message goes next to that input. */
+  errorField: '',
   saved: '',
   busy: false,
   fatal: '',
@@ -41,24 +43,59 @@ const update = (): void => {
 async function act(action: () => Promise<void>, saved = ''): Promise<void> {
   state.busy = true;
   state.error = '';
+  state.errorField = '';
   state.saved = '';
   update();
   try {
     await action();
     state.saved = saved;
   } catch (error) {
-    state.error = messageFor(error);
+    state.saved = '';
+    const field = error instanceof ApiError ? error.errorInfo?.['field'] : undefined;
+    state.errorField = typeof field === 'string' ? field : '';
+    // The server's text names the rule broken ("must not exceed capacity"), in the API's field names; it is shown with the labels the form uses.
+    state.error = state.errorField && error instanceof Error ? withLabels(error.message) : messageFor(error);
   } finally {
     state.busy = false;
     update();
   }
 }
 
+const SETTING_LABELS: Record<string, string> = {
+  capacity: 'Queue capacity',
+  customerOrderLimit: 'Open orders per customer',
+  collectionWindowMinutes: 'Collection window',
+  prepMinutesPerOrder: 'Minutes per order',
+};
+
+const withLabels = (message: string): string =>
+  Object.entries(SETTING_LABELS).reduce((text, [field, label]) => text.replace(new RegExp(`\\b${field}\\b`, 'g'), label), message);
+
 async function load(): Promise<void> {
   const [{ store }, { menu }, { salesReport }] = await Promise.all([request(StoreDocument, {}), request(MenuDocument, {}), request(SalesReportDocument, {})]);
   state.store = store;
   state.categories = [...menu.categories].sort((a, b) => a.sortOrder - b.sortOrder);
   state.sales = salesReport;
+}
+
+/** Sales change with every order paid, so they are read again on a timer and whenever the page is looked at again. */
+const SALES_REFRESH_MS = 60_000;
+
+async function refreshSales(): Promise<void> {
+  try {
+    state.sales = (await request(SalesReportDocument, {})).salesReport;
+    update();
+  } catch {
+    // A missed refresh leaves the last figures; the next tick or visit tries again.
+  }
+}
+
+function watchSales(): void {
+  setInterval(() => void refreshSales(), SALES_REFRESH_MS);
+  window.addEventListener('focus', () => void refreshSales());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') void refreshSales();
+  });
 }
 
 async function signedIn(user: SignedInUser): Promise<void> {
@@ -69,6 +106,7 @@ async function signedIn(user: SignedInUser): Promise<void> {
     return;
   }
   await act(load);
+  watchSales();
 }
 
 const toggleStore = (): Promise<void> =>
@@ -105,13 +143,38 @@ const setAvailable = (id: string, available: boolean): Promise<void> =>
   });
 
 function storeView(store: StoreFieldsFragment): TemplateResult {
-  const field = (name: keyof StoreFieldsFragment, label: string): TemplateResult =>
-    html`<label>${label} <input name=${name} type="number" min="0" required .value=${String(store[name] ?? '')} /></label>`;
+  const field = (name: keyof StoreFieldsFragment, label: string): TemplateResult => {
+    const refused = state.errorField === name;
+    // The message is outside the label, so the input's name stays its label; aria-describedby ties the two.
+    return html`<div class="field">
+      <label
+        >${label}
+        <input
+          name=${name}
+          id=${`setting-${name}`}
+          type="number"
+          min="0"
+          required
+          aria-invalid=${refused ? 'true' : 'false'}
+          aria-describedby=${refused ? `error-${name}` : nothing}
+          .value=${String(store[name] ?? '')}
+      /></label>
+      ${refused ? html`<p class="error field-error" id=${`error-${name}`} role="alert">${state.error}</p>` : nothing}
+    </div>`;
+  };
   return html`<section class="card" aria-labelledby="store-heading">
     <h2 id="store-heading">Store</h2>
     <p>The store is <strong id="store-state">${store.open ? 'open' : 'closed'}</strong>; ${store.queueLength} ${store.queueLength === 1 ? 'order' : 'orders'} in the queue.</p>
     <button class="primary" type="button" ?disabled=${state.busy} @click=${() => void toggleStore()}>${store.open ? 'Close the store' : 'Open the store'}</button>
-    <form @submit=${saveSettings}>
+    <form
+      @submit=${saveSettings}
+      @input=${() => {
+        // A message about the last save no longer describes what the form now holds.
+        if (!state.saved) return;
+        state.saved = '';
+        update();
+      }}
+    >
       <div class="row">
         ${field('capacity', 'Queue capacity')} ${field('customerOrderLimit', 'Open orders per customer')}
       </div>
@@ -170,7 +233,7 @@ function view(): TemplateResult {
       ${state.user ? html`<button type="button" @click=${() => void leave().then(() => location.reload())}>Sign out</button>` : nothing}
     </header>
     <main class="page">
-      ${state.error ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
+      ${state.error && !state.errorField ? html`<p class="error" role="alert">${state.error}</p>` : nothing}
       ${state.saved ? html`<p class="info" role="status">${state.saved}</p>` : nothing}
       ${state.user
         ? html`${state.sales ? salesView(state.sales) : nothing} ${state.store ? storeView(state.store) : nothing} ${menuView()}`
