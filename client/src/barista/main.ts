@@ -224,12 +224,10 @@ type Line = OrderFieldsFragment['lines'][number];
 /** Milk other than the drink's default and every extra are marked: they are what gets made wrong. */
 function lineView(line: Line): TemplateResult {
   const milk = line.milk ? milkLabel(line.milk).toLowerCase() : '';
-  return html`<li class="line">
-    <span><strong>${line.quantity} × ${line.name}</strong>, ${sizeLabel(line.size).toLowerCase()}</span>
-${milk ? (milkIsModifier(line, defaultMilk) ? html`, <mark class="modifier">${milk}</mark>` : html`, <span>${milk}</span>`) : nothing}${line.extras.map(
-      (extra) => html`, <mark class="modifier">${extra.name.toLowerCase()}${extra.quantity > 1 ? ` ×${extra.quantity}` : ''}</mark>`,
-    )}
-  </li>`;
+  const milkPart = milk ? (milkIsModifier(line, defaultMilk) ? html`, <mark class="modifier">${milk}</mark>` : html`, ${milk}`) : nothing;
+  const extras = line.extras.map((extra) => html`, <mark class="modifier">${extra.name.toLowerCase()}${extra.quantity > 1 ? ` ×${extra.quantity}` : ''}</mark>`);
+  // One run of text without template whitespace, so it reads "2 × Flat white, regular, oat milk" to a screen reader and to tests.
+  return html`<li class="line"><strong>${line.quantity} × ${line.name}</strong>, ${sizeLabel(line.size).toLowerCase()}${milkPart}${extras}</li>`;
 }
 
 function acknowledge(order: OrderFieldsFragment): void {

@@ -38,7 +38,7 @@ export function milkIsModifier(line: Pick<Line, 'menuItemId' | 'milk'>, defaultM
 }
 
 /** "3 × Flat white" over the given tickets, most first: what to batch at the machine. */
-export function batchTotals(orders: readonly Pick<OrderFieldsFragment, 'lines'>[]): Array<{ name: string; quantity: number }> {
+export function batchTotals(orders: ReadonlyArray<{ lines: ReadonlyArray<{ name: string; quantity: number }> }>): Array<{ name: string; quantity: number }> {
   const totals = new Map<string, number>();
   for (const order of orders) for (const line of order.lines) totals.set(line.name, (totals.get(line.name) ?? 0) + line.quantity);
   return [...totals].map(([name, quantity]) => ({ name, quantity })).sort((a, b) => b.quantity - a.quantity || a.name.localeCompare(b.name));
