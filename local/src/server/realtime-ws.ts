@@ -29,6 +29,14 @@ function toText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
+function pathnameOf(target: string): string | null {
+  try {
+    return new URL(target, 'http://localhost').pathname;
+  } catch {
+    return null;
+  }
+}
+
 function refuse(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -70,7 +78,13 @@ export function attachRealtimeWebSocket(
   }
 
   function onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // A request target URL cannot parse (`//%`) must not throw out of the 'upgrade' listener: an
+    // exception there would end the process. It is answered as the HTTP side answers it.
+    const pathname = pathnameOf(request.url ?? '/');
+    if (pathname === null) {
+      refuse(socket, '400 Bad Request');
+      return;
+    }
     if (pathname !== options.path) {
       refuse(socket, '404 Not Found');
       return;

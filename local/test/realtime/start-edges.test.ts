@@ -103,3 +103,22 @@ describe('credentials in the real-time URL', () => {
     await connect(reader);
   });
 });
+
+describe('a malformed upgrade request', () => {
+  it('answers 400 to an upgrade whose URL cannot parse, and keeps serving', async () => {
+    const { connect: dial } = await import('node:net');
+    const { port, hostname } = new URL(api.server.httpUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = dial({ host: hostname, port: Number(port) }, () => {
+        socket.write('GET //% HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer.split('\r\n')[0]).toBe('HTTP/1.1 400 Bad Request');
+    const subscriber = await connect(reader);
+    expect((await subscriber.start('s', 'subscription { onMyPost { id } }')).type).toBe('start_ack');
+  });
+});
