@@ -128,7 +128,7 @@ export interface RuntimeConfig {
 
 /** Denial-of-service bounds of the local runtime; the defaults are in the modules that apply them. */
 export interface RuntimeLimits {
-  /** Before validation: tokens (100,000), nesting (500), overlap comparisons (50,000). See graphql/query-budget.ts. */
+  /** Before validation: tokens (200,000), nesting (500), overlap comparisons (50,000). See graphql/query-budget.ts. */
   queryBudget?: { maxTokens: number; maxNesting: number; maxMergeComparisons: number };
   /** The parsed-query cache, in estimated bytes (64 MiB). */
   queryCacheBytes?: number;

@@ -8,7 +8,7 @@ import { GraphQLError, Kind, Lexer, Source, TokenKind, type DocumentNode, type F
  * The error texts of the token and nesting limits are graphql-java's (ParserOptions, the parser
  * AppSync runs), and so is the nesting bound (maxRuleDepth 500). Its token default, 15,000, is
  * not used: AppSync's own is unpublished and its documented 10,000-resolver limit is reachable
- * with 10,000 aliased root fields (~70,000 tokens), so the runtime allows 100,000 (a 1 MB body
+ * with 10,000 aliased root fields that take an argument (11 tokens each: `m1: menuItem(id: "x") { id }`), so the runtime allows 200,000 (a 1 MB body
  * holds at most ~500,000). The merge
  * budget is this runtime's own: AppSync's answer to thousands of repeated fields is not published
  * (graphql-java ≥ 20 validates them in near-linear time), so the runtime refuses above a bound no
@@ -23,7 +23,7 @@ export interface QueryBudget {
   maxMergeComparisons: number;
 }
 
-export const DEFAULT_QUERY_BUDGET: QueryBudget = { maxTokens: 100_000, maxNesting: 500, maxMergeComparisons: 50_000 };
+export const DEFAULT_QUERY_BUDGET: QueryBudget = { maxTokens: 200_000, maxNesting: 500, maxMergeComparisons: 50_000 };
 
 const cancelled = 'To prevent Denial Of Service attacks, parsing has been cancelled.';
 

@@ -40,12 +40,12 @@ afterAll(async () => {
 const errorsOf = (body: { errors?: Array<{ message: string }> }): string[] => (body.errors ?? []).map((e) => e.message);
 
 describe('queries too expensive to validate', () => {
-  it('refuses more than 100,000 tokens before parsing, in graphql-java’s words', async () => {
-    const out = await api.graphql({ query: `{${' echo(text: "x")'.repeat(20_000)} }` }, { 'x-api-key': api.apiKey });
+  it('refuses more than 200,000 tokens before parsing, in graphql-java’s words', async () => {
+    const out = await api.graphql({ query: `{${' echo(text: "x")'.repeat(40_000)} }` }, { 'x-api-key': api.apiKey });
     expect(out.status).toBe(200);
     expect(out.body).toEqual({
       data: null,
-      errors: [{ path: null, locations: [], message: "Invalid Syntax : More than 100000 'grammar' tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled." }],
+      errors: [{ path: null, locations: [], message: "Invalid Syntax : More than 200000 'grammar' tokens have been presented. To prevent Denial Of Service attacks, parsing has been cancelled." }],
     });
   });
 
