@@ -7,7 +7,7 @@ import {
   type StoreFieldsFragment,
 } from '../../../generated/client-operations';
 import { request } from '../shared/api';
-import { messageFor } from '../shared/errors';
+import { BusyPanel } from '../shared/busy-panel';
 
 type Category = MenuQuery['menu']['categories'][number];
 
@@ -16,27 +16,13 @@ type Category = MenuQuery['menu']['categories'][number];
  * Managers-only in the schema (a barista's call would be refused as Unauthorized), so the
  * controls are rendered only for a signed-in manager; a barista asks the manager on shift.
  */
-export class ManagerControls {
+export class ManagerControls extends BusyPanel {
   store: StoreFieldsFragment | null = null;
   categories: Category[] = [];
   open = false;
-  error = '';
-  private busy = false;
 
-  constructor(private readonly changed: () => void) {}
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    this.changed();
-    try {
-      await action();
-    } catch (error) {
-      this.error = messageFor(error);
-    } finally {
-      this.busy = false;
-      this.changed();
-    }
+  constructor(changed: () => void) {
+    super(changed);
   }
 
   private togglePause = (): Promise<void> =>

@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { AppSettings } from './amplify';
-import { messageFor } from './errors';
+import { BusyPanel } from './busy-panel';
 import { confirm, currentUser, register, signInWithPassword, type SignedInUser } from './session';
 
 type Mode = 'signIn' | 'signUp' | 'confirm';
@@ -9,33 +9,19 @@ type Mode = 'signIn' | 'signUp' | 'confirm';
  * Sign-in, sign-up and confirmation-code forms shared by every app. It owns no rendering loop:
  * the app calls view() from its own render and passes `changed` so the panel can ask for one.
  */
-export class AuthPanel {
+export class AuthPanel extends BusyPanel {
   private mode: Mode = 'signIn';
   private email = '';
   private password = '';
-  private error = '';
   private info = '';
-  private busy = false;
 
   constructor(
     private readonly settings: AppSettings,
     private readonly options: { allowSignUp: boolean; heading: string; hint?: TemplateResult },
     private readonly onSignedIn: (user: SignedInUser) => void,
-    private readonly changed: () => void,
-  ) {}
-
-  private async run(action: () => Promise<void>): Promise<void> {
-    this.busy = true;
-    this.error = '';
-    this.changed();
-    try {
-      await action();
-    } catch (error) {
-      this.error = messageFor(error);
-    } finally {
-      this.busy = false;
-      this.changed();
-    }
+    changed: () => void,
+  ) {
+    super(changed);
   }
 
   private readonly submitSignIn = (event: SubmitEvent): void => {
