@@ -140,6 +140,11 @@ describe("John's morning in the browser", () => {
     // John's page says so, without a reload: the status, and an alert.
     await expect.poll(() => phone.locator('#order-status').textContent()).toBe('Ready to collect');
     expect(await phone.locator('#ready-alert').textContent()).toContain('is ready to collect');
+    // The tab's title says it too, for a customer looking at another tab.
+    expect(await phone.title()).toMatch(/^Ready to collect · /);
+    // A drink that comes in one size shows its price, not "from" a price.
+    expect(await phone.locator('[data-item="Espresso"] .item-text').textContent()).not.toContain('from');
+    expect(await phone.locator('[data-item="Latte"] .item-text').textContent()).toContain('from');
     expect(await phone.locator('body').getAttribute('data-never-reloaded')).toBe('yes');
     await shot(phone, 'customer-ready');
 

@@ -57,8 +57,12 @@ let feeds: Subscription[] = [];
 let stopWatching: (() => void) | null = null;
 let placeKey = crypto.randomUUID();
 
+const PAGE_TITLE = document.title;
+
 const update = (): void => {
   render(view(), root);
+  // The tab says it too, for a customer who switched to another one while waiting.
+  document.title = state.readyAlert ? `Ready to collect · ${PAGE_TITLE}` : PAGE_TITLE;
 };
 
 /** Runs an action with its message kept at `place`; resolves true when it succeeded. */

@@ -54,7 +54,7 @@ function itemView(item: MenuItemFieldsFragment, signedIn: boolean, onChoose: (it
     <div class="item-text">
       <strong>${item.name}</strong>
       ${item.description ? html`<span class="muted">${item.description}</span>` : nothing}
-      <span>from ${money(item.basePrice)}</span>
+      <span>${item.sizes.length > 1 ? 'from ' : ''}${money(item.basePrice)}</span>
     </div>
     ${item.available
       ? html`<button type="button" ?disabled=${!signedIn} @click=${() => onChoose(item)} aria-label=${`Choose ${item.name}`}>Choose</button>`
