@@ -2,6 +2,7 @@ import { util, type DynamoDBTransactWriteItemsRequest } from '@aws-appsync/utils
 import type { OrderStatus } from '../../generated/graphql';
 import type { Actor } from './order-access';
 import { changesIndexKeys, customerKey, dueIndexKeys, orderEventKey, orderKey, placementRateKey, statusIndexKeys, storeKey, type TableKey } from './order-keys';
+import { PAYABLE_STATUSES } from './payment';
 import { holdsPlace, isFinal, type IdempotencyRecord, type OrderEventRecord, type OrderRecord } from './order-record';
 
 /**
@@ -64,6 +65,15 @@ export function addToExisting(table: string, key: TableKey, counter: string, del
   };
 }
 
+/** The store is open and its queue below capacity: placeOrder checks it, payOrder's lock takes a place on it. */
+function storeHasRoom() {
+  return condition(
+    '#open = :open AND (attribute_not_exists(#queueLength) OR #queueLength < #capacity)',
+    { '#open': 'open', '#queueLength': 'queueLength', '#capacity': 'capacity' },
+    { ':open': true },
+  );
+}
+
 /**
  * The store's queue place, taken when payment starts (payOrder's lock): open and below capacity,
  * atomically. Unpaid orders hold no place, so accounts that never pay cannot fill the queue.
@@ -74,11 +84,7 @@ export function takeQueuePlace(table: string): TransactItem {
     operation: 'UpdateItem',
     key: util.dynamodb.toMapValues(storeKey()),
     update: { expression: 'ADD #queueLength :one', expressionNames: { '#queueLength': 'queueLength' }, expressionValues: util.dynamodb.toMapValues({ ':one': 1 }) },
-    condition: condition(
-      '#open = :open AND (attribute_not_exists(#queueLength) OR #queueLength < #capacity)',
-      { '#open': 'open', '#queueLength': 'queueLength', '#capacity': 'capacity' },
-      { ':open': true },
-    ),
+    condition: storeHasRoom(),
   };
 }
 
@@ -123,11 +129,7 @@ export function placementItems(
       table,
       operation: 'ConditionCheck',
       key: util.dynamodb.toMapValues(storeKey()),
-      condition: condition(
-        '#open = :open AND (attribute_not_exists(#queueLength) OR #queueLength < #capacity)',
-        { '#open': 'open', '#queueLength': 'queueLength', '#capacity': 'capacity' },
-        { ':open': true },
-      ),
+      condition: storeHasRoom(),
     },
     {
       table,
@@ -170,12 +172,11 @@ export type Transition = {
   extraItems?: TransactItem[];
   /**
    * When the sweeper must next look at the order (byDue): a timestamp, or null to take it out of
-   * the index. Left as it is when absent; PAID and the final statuses always take it out.
+   * the index. Left as it is when absent; any status other than an unpaid one takes it out.
    */
   due?: string | null;
 };
 
-const UNDUE_STATUSES: OrderStatus[] = ['PAID', 'PREPARING', 'READY', 'COLLECTED', 'CANCELLED', 'EXPIRED'];
 
 /**
  * One status change as ONE transaction: the order moves from the status and version it was read
@@ -188,7 +189,8 @@ export function transitionWrite(transition: Transition): { request: DynamoDBTran
   const { table, order, to, at, actor } = transition;
   const reason = transition.reason ?? null;
   const releasesPlace = holdsPlace(order) && !isFinal(order.status) && (isFinal(to) || to === 'PAYMENT_FAILED');
-  const due = UNDUE_STATUSES.includes(to) ? null : transition.due;
+  // Only an unpaid order stays due by its status; any other leaves the index (a refund hold puts it back itself).
+  const due = PAYABLE_STATUSES.includes(to) ? transition.due : null;
   const changes: Record<string, unknown> = {
     ...transition.set,
     ...(releasesPlace ? { holdsPlace: false } : {}),

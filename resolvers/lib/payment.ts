@@ -59,21 +59,25 @@ export function lockSeconds(env: Record<string, string>): number {
   return seconds > 0 ? seconds : 120;
 }
 
+function staleMillis(at: string, env: Record<string, string>): number {
+  return epochMillisOf(at) + lockSeconds(env) * 1000;
+}
+
 /** When a lock or hold taken at `at` becomes stale, as a timestamp. */
 export function staleAt(at: string, env: Record<string, string>): string {
-  return timestampOf(epochMillisOf(at) + lockSeconds(env) * 1000);
+  return timestampOf(staleMillis(at, env));
 }
 
 export function isStale(at: string, env: Record<string, string>): boolean {
-  return epochMillisOf(at) + lockSeconds(env) * 1000 <= util.time.nowEpochMilliSeconds();
+  return staleMillis(at, env) <= util.time.nowEpochMilliSeconds();
 }
 
-export function raisePaymentInProgress(orderId: string, env?: Record<string, string>): never {
+export function raisePaymentInProgress(orderId: string, env: Record<string, string>): never {
   return util.error(
     `A payment for order ${orderId} is in progress or its outcome is not known yet; retry with the same idempotency key, or wait: it settles within a few minutes.`,
     'PAYMENT_IN_PROGRESS',
     null,
-    { orderId, retryAfterSeconds: env ? lockSeconds(env) : 120 },
+    { orderId, retryAfterSeconds: lockSeconds(env) },
   );
 }
 
