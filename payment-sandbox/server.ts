@@ -69,10 +69,7 @@ export async function startPaymentSandbox(options: PaymentSandboxOptions): Promi
     },
     output,
     'The payment sandbox',
-  ).catch(async (error: unknown) => {
-    await stopChild(child);
-    throw error;
-  });
+  );
   return {
     url,
     secretKey,

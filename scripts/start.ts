@@ -17,7 +17,7 @@ import { amplifyOutputs } from '../local/src/services/amplify-outputs';
 import { bootApi } from '../local/src/services/boot';
 import { startCognitoLocal } from '../local/src/services/cognito-local';
 import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal } from '../local/src/services/dynamodb-local';
-import { ensurePrivateDir, writePrivateFile } from '../local/src/services/local-state';
+import { ensurePrivateDir } from '../local/src/services/local-state';
 import { LOCAL_REGION, ensureUsers } from '../local/src/services/provision';
 import { managerAuth } from './seed/manager';
 import { seedMenuAs } from './seed/menu';
@@ -108,8 +108,8 @@ async function main(): Promise<void> {
     await ensureStore(api.runtime, manager);
     const seeded = await seedMenuAs(api.runtime, manager);
 
+    // ensureLocalTls wrote it there, in the server's tlsDir.
     const caFile = join(localDir, 'tls', 'ca.pem');
-    writePrivateFile(caFile, server.caPem);
     const outputs = amplifyOutputs({
       definition: apiDefinition,
       region: LOCAL_REGION,

@@ -1,3 +1,5 @@
+import type { FairSchedulerOptions } from './datasources/fair-scheduler';
+import type { QueryBudget } from './graphql/query-budget';
 /**
  * The runtime's whole input: one AppSync API, described the way AppSync itself describes it
  * (GraphqlApi, DataSource, Resolver, FunctionConfiguration), with concrete local endpoints.
@@ -129,9 +131,9 @@ export interface RuntimeConfig {
 /** Denial-of-service bounds of the local runtime; the defaults are in the modules that apply them. */
 export interface RuntimeLimits {
   /** Before validation: tokens (200,000), nesting (500), overlap comparisons (50,000). See graphql/query-budget.ts. */
-  queryBudget?: { maxTokens: number; maxNesting: number; maxMergeComparisons: number };
+  queryBudget?: QueryBudget;
   /** The parsed-query cache, in estimated bytes (64 MiB). */
   queryCacheBytes?: number;
   /** Resolver runs at once: all requests (64) and one request (16). See datasources/fair-scheduler.ts. */
-  dataSourceConcurrency?: { maxConcurrent: number; maxPerLane: number };
+  dataSourceConcurrency?: FairSchedulerOptions;
 }

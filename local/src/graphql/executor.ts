@@ -151,7 +151,8 @@ export class Executor {
     const counted = checkTokens(query, this.budget);
     try {
       if ('error' in counted) throw counted.error;
-      document = parse(query, { maxTokens: this.budget.maxTokens });
+      // checkTokens has already bounded the tokens of this very text.
+      document = parse(query);
       const tooComplex = checkMergeCost(document, this.budget);
       if (tooComplex) throw tooComplex;
       const errors = validate(this.schema, document, validationRules);

@@ -6,7 +6,6 @@ import {
   valueFromASTUntyped,
   type DocumentNode,
   type ExecutionResult,
-  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLField,
   type GraphQLFieldResolver,
@@ -87,15 +86,13 @@ export class SubscriptionPlanner {
     const fragments: Record<string, FragmentDefinitionNode> = Object.fromEntries(
       document.definitions.flatMap((d) => (d.kind === Kind.FRAGMENT_DEFINITION ? [[d.name.value, d] as const] : [])),
     );
-    // Validation allows exactly one root field (subscription-root.ts); every root field found is
-    // still authorized, so no selection reaches a subscriber unchecked should that ever change.
+    // Validation allows exactly one root field (subscription-root.ts), found through fragments and
+    // inline fragments alike; it is the one authorized and subscribed.
     const roots = subscriptionRootFields(operation.selectionSet, new Map(Object.entries(fragments)));
-    for (const root of roots) {
-      const denied = this.authorize(subscriptionType.name, root.name.value, auth);
-      if (denied) return { ok: false, errors: [{ errorType: denied.errorType, message: denied.message }] };
-    }
-    const node = operation.selectionSet.selections.find((s): s is FieldNode => s.kind === Kind.FIELD);
+    const node = roots[0];
     if (!node || roots.length !== 1) return { ok: false, errors: [{ errorType: 'BadRequestException', message: 'A subscription must select one field.' }] };
+    const denied = this.authorize(subscriptionType.name, node.name.value, auth);
+    if (denied) return { ok: false, errors: [{ errorType: denied.errorType, message: denied.message }] };
     const fieldName = node.name.value;
     const field = subscriptionType.getFields()[fieldName];
     if (!field) return { ok: false, errors: [{ errorType: 'BadRequestException', message: `Unknown subscription field ${fieldName}.` }] };

@@ -4,6 +4,7 @@ import { type RealtimeHub, type RealtimeHubConfig, createRealtimeHub } from '../
 import { createDualProtocolListener, DEFAULT_LISTENER_TIMEOUTS, type ListenerTimeouts } from './listener';
 import { attachRealtimeWebSocket } from './realtime-ws';
 import { ensureLocalTls } from './tls';
+import { urlHost } from '../services/free-port';
 
 export interface StartServerOptions {
   /** 0 (the default) picks a free port. */
@@ -39,10 +40,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function urlHost(host: string): string {
-  if (host === '0.0.0.0' || host === '::') return 'localhost';
-  return host.includes(':') ? `[${host}]` : host;
-}
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';

@@ -1,7 +1,8 @@
 import { X509Certificate, createHash, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import forge from 'node-forge';
+import { writePrivateFile } from '../services/local-state';
 
 /**
  * A local certificate authority and a leaf certificate for localhost, 127.0.0.1 and ::1, so that
@@ -133,13 +134,6 @@ export function spkiSha256(certPem: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-function writeAtomically(path: string, text: string, mode: number): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text, { mode });
-  chmodSync(temporary, mode);
-  renameSync(temporary, path);
-}
-
 function leafUsable(certPem: string, caPem: string): boolean {
   try {
     const leaf = new X509Certificate(certPem);
@@ -171,8 +165,8 @@ export function ensureLocalTls(dir: string): LocalTls {
   // asks developers to trust it system-wide. (Their trust store then needs the new one.)
   if (caCert === null || caKey === null || Date.parse(new X509Certificate(caCert).validTo) - Date.now() < RENEW_BEFORE_MS || !caIsConstrained(caCert)) {
     const ca = createCa();
-    writeAtomically(path('caKey'), ca.keyPem, 0o600);
-    writeAtomically(path('caCert'), ca.certPem, 0o600);
+    writePrivateFile(path('caKey'), ca.keyPem);
+    writePrivateFile(path('caCert'), ca.certPem);
     caCert = ca.certPem;
     caKey = ca.keyPem;
   }
@@ -181,8 +175,8 @@ export function ensureLocalTls(dir: string): LocalTls {
   let key = read('key');
   if (cert === null || key === null || !leafUsable(cert, caCert)) {
     const leaf = createLeaf({ certPem: caCert, keyPem: caKey });
-    writeAtomically(path('key'), leaf.keyPem, 0o600);
-    writeAtomically(path('cert'), leaf.certPem, 0o600);
+    writePrivateFile(path('key'), leaf.keyPem);
+    writePrivateFile(path('cert'), leaf.certPem);
     cert = leaf.certPem;
     key = leaf.keyPem;
   }

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { captureOutput, killOnExit, stopChild } from './child-process';
 import type { CognitoBrowserOrigins } from './cognito-gate';
 import { signingKeyFile } from './cognito-keys';
-import { freePort } from './free-port';
+import { freePort, urlHost } from './free-port';
 import { firstMessage, forkWithWatchdog } from './watchdog';
 
 export interface CognitoLocal {
@@ -50,13 +50,8 @@ export async function startCognitoLocal(options: {
   });
   killOnExit(child);
   const output = captureOutput(child);
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  await firstMessage(child, (message) => ((message as { type?: string }).type === 'ready' ? true : undefined), output, 'cognito-local').catch(
-    async (error: unknown) => {
-      await stopChild(child);
-      throw error;
-    },
-  );
+  const endpoint = `http://${urlHost(host)}:${port}`;
+  await firstMessage(child, (message) => ((message as { type?: string }).type === 'ready' ? true : undefined), output, 'cognito-local');
   return {
     endpoint,
     port,

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { captureOutput, killOnExit, stopChild, waitUntilReady } from './child-process';
-import { freePort } from './free-port';
+import { freePort, urlHost } from './free-port';
 
 export const JAVA_INSTALL_HINT = 'apt-get install -y openjdk-17-jre-headless';
 
@@ -75,7 +75,7 @@ export async function startDynamoDbLocal(options: { port?: number; dbPath?: stri
   );
   killOnExit(child);
   const output = captureOutput(child);
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const endpoint = `http://${urlHost(host)}:${port}`;
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',

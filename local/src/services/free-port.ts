@@ -20,3 +20,9 @@ export function freePort(): Promise<number> {
     });
   });
 }
+
+/** A host as it goes into a URL: IPv6 in brackets, a wildcard bind address as localhost. */
+export function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

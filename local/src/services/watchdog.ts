@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { stopChild } from './child-process';
 
 /**
  * Children that die with their parent, whatever kills the parent (issue 10, point 17).
@@ -34,9 +35,25 @@ export function exitWithParent(): void {
   process.once('disconnect', () => process.exit(0));
 }
 
-/** Resolves with the child's first IPC message that `accept` takes; fails if `accept` throws or the child exits first. */
-export function firstMessage<T>(child: ChildProcess, accept: (message: unknown) => T | undefined, output: () => string, what: string): Promise<T> {
+/**
+ * Resolves with the child's first IPC message that `accept` takes; fails, and stops the child, if
+ * `accept` throws, the child exits first, or nothing is accepted within `timeoutMs`.
+ */
+export async function firstMessage<T>(child: ChildProcess, accept: (message: unknown) => T | undefined, output: () => string, what: string, timeoutMs = 30_000): Promise<T> {
+  try {
+    return await acceptedMessage(child, accept, output, what, timeoutMs);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
+
+function acceptedMessage<T>(child: ChildProcess, accept: (message: unknown) => T | undefined, output: () => string, what: string, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what} did not start within ${timeoutMs} ms:\n${output()}`));
+    }, timeoutMs);
     const onMessage = (message: unknown): void => {
       let value: T | undefined;
       try {
@@ -55,6 +72,7 @@ export function firstMessage<T>(child: ChildProcess, accept: (message: unknown) 
       reject(new Error(`${what} exited during start-up (${code ?? signal}):\n${output()}`));
     };
     const cleanup = (): void => {
+      clearTimeout(timer);
       child.off('message', onMessage);
       child.off('exit', onExit);
     };

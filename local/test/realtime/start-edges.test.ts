@@ -104,6 +104,15 @@ describe('credentials in the real-time URL', () => {
   });
 });
 
+describe('a root field inside an inline fragment', () => {
+  it('is subscribed like a plain one, and authorized as itself', async () => {
+    const subscriber = await connect(reader);
+    expect((await subscriber.start('s', 'subscription { ... on Subscription { onMyPost { id } } }')).type).toBe('start_ack');
+    const denied = await subscriber.start('t', 'subscription { ... on Subscription { onModeratedPost { id } } }');
+    expect(denied.type).toBe('error');
+  });
+});
+
 describe('a malformed upgrade request', () => {
   it('answers 400 to an upgrade whose URL cannot parse, and keeps serving', async () => {
     const { connect: dial } = await import('node:net');
