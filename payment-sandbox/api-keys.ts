@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '../local/src/services/local-state';
 import { error, type SandboxAnswer } from './answers';
 
 export const SECRET_KEY_FILE = 'secret-key';
@@ -11,7 +12,6 @@ export const SECRET_KEY_FILE = 'secret-key';
  * read charges without reading that file. `sk_test_` as Stripe's test keys, so logs read alike.
  */
 export function ensureSecretKey(dataDir: string): string {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = join(dataDir, SECRET_KEY_FILE);
   if (existsSync(file)) {
     chmodSync(file, 0o600);
@@ -19,8 +19,7 @@ export function ensureSecretKey(dataDir: string): string {
     if (/^sk_test_[A-Za-z0-9]{24,}$/.test(key)) return key;
   }
   const key = `sk_test_${randomBytes(24).toString('base64url').replace(/[-_]/g, '0')}`;
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, `${key}\n`);
   return key;
 }
 

@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_PASSWORD } from '../../local/test/support/local-api';
 import { menuIds, orderOf, payOrder, placeOrder } from '../api/support/order-steps';
+import { openApp, PHONE, shot, SHOTS, signIn, TABLET, uniqueEmail } from './browser-steps';
 import { type ClientWorld, confirmationCode, startClientWorld } from './client-world';
 
 /**
@@ -14,12 +12,7 @@ import { type ClientWorld, confirmationCode, startClientWorld } from './client-w
  * ready without a reload. Every screen is saved under test-results/e2e/.
  */
 
-const SHOTS = join(process.cwd(), 'test-results', 'e2e');
-const PHONE = { width: 390, height: 844 };
-const TABLET = { width: 1180, height: 820 };
-
 let app: ClientWorld;
-const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -27,37 +20,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((context) => context.close()));
+  // Closing the browser closes every context the tests opened.
   await app?.close();
 });
 
-async function openApp(path: string, viewport: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-  const context = await app.browser.newContext({ viewport });
-  contexts.push(context);
-  await context.grantPermissions(['notifications'], { origin: app.origin });
-  const page = await context.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  await page.goto(`${app.origin}${path}`);
-  return { page, problems };
-}
-
-// The visible screen, as a person sees it; a phone page's full length would be mostly menu.
-const shot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(SHOTS, `${name}.png`) });
-
-async function signIn(page: Page, email: string, password = TEST_PASSWORD): Promise<void> {
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-const uniqueEmail = (name: string): string => `${name}-e2e-${Date.now().toString(36)}@brewline.test`;
+const open = (path: string, viewport: { width: number; height: number }) => openApp(app, path, viewport);
 
 describe("John's morning in the browser", () => {
   it('goes from sign-up to a ready order seen live by the barista and by John', async () => {
@@ -66,13 +33,13 @@ describe("John's morning in the browser", () => {
     await app.world.api.createUser(baristaEmail, ['Baristas']);
 
     // The barista signs in on the tablet first and watches the live queue.
-    const { page: tablet, problems: tabletProblems } = await openApp('/barista', TABLET);
+    const { page: tablet, problems: tabletProblems } = await open('/barista', TABLET);
     await signIn(tablet, baristaEmail);
     await expect.poll(() => tablet.locator('#connection').textContent()).toContain('Live');
     await shot(tablet, 'barista-empty');
 
     // John creates an account with the code sent to his email.
-    const { page: phone, problems: phoneProblems } = await openApp('/', PHONE);
+    const { page: phone, problems: phoneProblems } = await open('/', PHONE);
     await phone.getByRole('heading', { name: 'Flat white' }).or(phone.locator('[data-item="Flat white"]')).first().waitFor();
     await shot(phone, 'customer-menu-signed-out');
     const email = uniqueEmail('john');
@@ -158,13 +125,13 @@ describe("John's morning in the browser", () => {
     await app.world.api.createUser(managerEmail, ['Managers']);
     await app.world.api.createUser(customerEmail, []);
 
-    const { page: phone, problems: phoneProblems } = await openApp('/', PHONE);
+    const { page: phone, problems: phoneProblems } = await open('/', PHONE);
     await signIn(phone, customerEmail);
     await expect.poll(() => phone.locator('header .who').textContent()).toBe(customerEmail);
     const cortado = phone.locator('[data-item="Cortado"]');
     expect(await cortado.getByRole('button', { name: 'Choose Cortado' }).count()).toBe(1);
 
-    const { page: office, problems: officeProblems } = await openApp('/manager', TABLET);
+    const { page: office, problems: officeProblems } = await open('/manager', TABLET);
     await signIn(office, managerEmail);
     await office.getByRole('heading', { name: /Today's sales/ }).waitFor();
     expect(await office.locator('#store-state').textContent()).toBe('open');
@@ -186,7 +153,7 @@ describe("John's morning in the browser", () => {
   it("opens GraphiQL from the explorer with the signed-in user's token attached", async () => {
     const email = uniqueEmail('developer');
     await app.world.api.createUser(email, []);
-    const { page, problems } = await openApp('/explorer', TABLET);
+    const { page, problems } = await open('/explorer', TABLET);
     await signIn(page, email);
     await page.getByRole('button', { name: "GraphiQL with this user's token" }).click();
     await page.waitForURL(/\/graphiql\?query=/);
@@ -205,7 +172,7 @@ describe("John's morning in the browser", () => {
     await app.world.api.createUser(customerEmail, []);
     const { accessToken } = await app.world.api.signIn(customerEmail);
 
-    const { page: tablet } = await openApp('/barista', TABLET);
+    const { page: tablet } = await open('/barista', TABLET);
     await signIn(tablet, baristaEmail);
     await expect.poll(() => tablet.locator('#connection').textContent()).toContain('Live');
 

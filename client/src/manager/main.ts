@@ -61,12 +61,14 @@ async function act(action: () => Promise<void>, saved = ''): Promise<void> {
   }
 }
 
-const SETTING_LABELS: Record<string, string> = {
+/** The settings form's labels, which refusals also use in place of the API's field names. */
+const SETTING_LABELS = {
   capacity: 'Queue capacity',
   customerOrderLimit: 'Open orders per customer',
-  collectionWindowMinutes: 'Collection window',
+  collectionWindowMinutes: 'Collection window (minutes)',
   prepMinutesPerOrder: 'Minutes per order',
-};
+} as const;
+type SettingName = keyof typeof SETTING_LABELS;
 
 const withLabels = (message: string): string =>
   Object.entries(SETTING_LABELS).reduce((text, [field, label]) => text.replace(new RegExp(`\\b${field}\\b`, 'g'), label), message);
@@ -91,7 +93,10 @@ async function refreshSales(): Promise<void> {
 }
 
 function watchSales(): void {
-  setInterval(() => void refreshSales(), SALES_REFRESH_MS);
+  // A hidden tab is refreshed when it is looked at again (below), not on the timer.
+  setInterval(() => {
+    if (!document.hidden) void refreshSales();
+  }, SALES_REFRESH_MS);
   window.addEventListener('focus', () => void refreshSales());
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible') void refreshSales();
@@ -143,7 +148,8 @@ const setAvailable = (id: string, available: boolean): Promise<void> =>
   });
 
 function storeView(store: StoreFieldsFragment): TemplateResult {
-  const field = (name: keyof StoreFieldsFragment, label: string): TemplateResult => {
+  const field = (name: SettingName): TemplateResult => {
+    const label = SETTING_LABELS[name];
     const refused = state.errorField === name;
     // The message is outside the label, so the input's name stays its label; aria-describedby ties the two.
     return html`<div class="field">
@@ -176,10 +182,10 @@ function storeView(store: StoreFieldsFragment): TemplateResult {
       }}
     >
       <div class="row">
-        ${field('capacity', 'Queue capacity')} ${field('customerOrderLimit', 'Open orders per customer')}
+        ${field('capacity')} ${field('customerOrderLimit')}
       </div>
       <div class="row">
-        ${field('collectionWindowMinutes', 'Collection window (minutes)')} ${field('prepMinutesPerOrder', 'Minutes per order')}
+        ${field('collectionWindowMinutes')} ${field('prepMinutesPerOrder')}
       </div>
       <button type="submit" ?disabled=${state.busy}>Save settings</button>
     </form>
