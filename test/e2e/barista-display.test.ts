@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderLineInput } from '../../generated/graphql';
 import { backdateReady, backOffice, CANCEL_ORDER, EXPIRE_ORDER, MARK_READY, menuIds, orderAction, orderOf, payOrder, placeOrder, readStore, START_PREPARING, type FullOrder } from '../api/support/order-steps';
 import { dataAs } from '../api/support/payment-steps';
-import { TEST_PASSWORD } from '../../local/test/support/local-api';
-import { openApp, shot, SHOTS, uniqueEmail } from './browser-steps';
+import { openApp, shot, SHOTS, signIn, uniqueEmail } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /**
@@ -75,10 +74,8 @@ async function tablet(groups: string[] = ['Baristas'], watch?: (page: Page) => P
   await app.world.api.createUser(email, groups);
   const opened = await openApp(app, '/barista', KDS, watch);
   contexts.push(opened.context);
-  // The tablet's header shows no email (browser-steps' signIn waits for one): signed in is when the live indicator appears.
-  await opened.page.getByLabel('Email').fill(email);
-  await opened.page.getByLabel('Password').fill(TEST_PASSWORD);
-  await opened.page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(opened.page, email);
+  // Signed in, and live: the connection indicator says so.
   await expect.poll(() => opened.page.locator('#connection').textContent()).toContain('Live');
   return opened;
 }

@@ -3,8 +3,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menuIds, orderOf, payOrder, placeOrder } from '../api/support/order-steps';
-import { TEST_PASSWORD } from '../../local/test/support/local-api';
-import { openApp, shot, SHOTS, TABLET, uniqueEmail } from './browser-steps';
+import { openApp, shot, SHOTS, signIn, TABLET, uniqueEmail } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /** The manager's page off the happy path (issue 11): messages that stay true, refusals at their field, sales that refresh. */
@@ -28,10 +27,8 @@ async function office(watch?: (page: Page) => Promise<void> | void): Promise<{ p
   await app.world.api.createUser(email, ['Managers']);
   const opened = await openApp(app, '/manager', TABLET, watch);
   contexts.push(opened.context);
-  // The manager's header shows no email (browser-steps' signIn waits for one): signed in is when the sales appear.
-  await opened.page.getByLabel('Email').fill(email);
-  await opened.page.getByLabel('Password').fill(TEST_PASSWORD);
-  await opened.page.getByRole('button', { name: 'Sign in' }).click();
+  await signIn(opened.page, email);
+  // Signed in, and loaded: the sales appear.
   await opened.page.getByRole('heading', { name: /Today's sales/ }).waitFor();
   return opened;
 }
