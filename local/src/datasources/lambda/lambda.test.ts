@@ -1,20 +1,22 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DataSourceConfig } from '../../config';
+import { createLambdaService, type LambdaFunctionConfig, type LambdaService } from '../../lambda';
 import type { DataSource } from '../types';
 import { createLambdaDataSource } from './index';
 
 const handlers = fileURLToPath(new URL('../../../test/fixtures/lambdas/handlers.ts', import.meta.url));
 
-const open: DataSource[] = [];
+const open: LambdaService[] = [];
 afterEach(async () => {
-  await Promise.all(open.splice(0).map((ds) => ds.close()));
+  await Promise.all(open.splice(0).map((service) => service.close()));
 });
 
-function lambda(handlerExport: string, extra: Partial<Extract<DataSourceConfig, { type: 'AWS_LAMBDA' }>> = {}): DataSource {
-  const ds = createLambdaDataSource({ type: 'AWS_LAMBDA', name: `fn-${handlerExport}`, handlerModule: handlers, handlerExport, timeoutMs: 3_000, ...extra });
-  open.push(ds);
-  return ds;
+/** A data source over a Lambda service holding one function, `fn-<export>`. */
+function lambda(handlerExport: string, extra: Partial<LambdaFunctionConfig> = {}): DataSource {
+  const name = `fn-${handlerExport}`;
+  const service = createLambdaService({ functions: { [name]: { handlerModule: handlers, handlerExport, timeoutMs: 3_000, ...extra } } });
+  open.push(service);
+  return createLambdaDataSource({ type: 'AWS_LAMBDA', name: `ds-${handlerExport}`, function: name }, service);
 }
 
 describe('the AWS_LAMBDA data source', () => {
@@ -55,14 +57,26 @@ describe('the AWS_LAMBDA data source', () => {
   });
 
   it('stops a hanging handler at its timeout with Lambda’s wording', async () => {
-    const out = await lambda('hangs', { timeoutMs: 300 }).invoke({ operation: 'Invoke', payload: {} });
-    expect(out).toMatchObject({ error: { type: 'Lambda:Unhandled', message: expect.stringMatching(/Task timed out after 0\.30 seconds$/) } });
+    const out = await lambda('hangs', { timeoutMs: 1_000 }).invoke({ operation: 'Invoke', payload: {} });
+    expect(out).toMatchObject({ error: { type: 'Lambda:Unhandled', message: expect.stringMatching(/Task timed out after 1\.00 seconds$/), data: { errorType: 'Sandbox.Timedout' } } });
   });
 
   it('reports a missing export the way Lambda does', async () => {
     expect(await lambda('notAFunction').invoke({ operation: 'Invoke', payload: {} })).toMatchObject({
       error: { type: 'Lambda:Unhandled', message: expect.stringContaining('Runtime.HandlerNotFound') },
     });
+  });
+
+  it('answers an Event invocation at once with a null result', async () => {
+    expect(await lambda('echo').invoke({ operation: 'Invoke', invocationType: 'Event', payload: { value: 1 } })).toEqual({ result: null });
+  });
+
+  it('refuses to be built over a function the service does not have', () => {
+    const service = createLambdaService({ functions: {} });
+    open.push(service);
+    expect(() => createLambdaDataSource({ type: 'AWS_LAMBDA', name: 'ds', function: 'missing' }, service)).toThrow(
+      'Data source ds invokes function missing, which the Lambda service does not have.',
+    );
   });
 
   it('refuses BatchInvoke with a clear message instead of guessing', async () => {

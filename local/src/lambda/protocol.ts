@@ -1,4 +1,6 @@
-/** Messages between the runtime and a Lambda worker process (one invocation at a time per worker). */
+import type { HandlerCode } from './bundle';
+
+/** Messages between the Lambda service and a worker process (one invocation at a time per worker). */
 export interface InvokeMessage {
   type: 'invoke';
   id: number;
@@ -16,7 +18,11 @@ export type WorkerReply =
 
 export interface WorkerInit {
   handlerModule: string;
+  /** How to load the handler (bundle.ts). */
+  code: HandlerCode;
   handlerExport: string;
   functionName: string;
   timeoutMs: number;
+  memoryMB: number;
+  invokedFunctionArn: string;
 }

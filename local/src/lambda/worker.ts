@@ -1,10 +1,25 @@
 /**
  * The process a Lambda handler runs in, like one Lambda execution environment: its own
  * process.env, one invocation at a time, and a crash or a hang takes down only this worker.
- * Started by pool.ts with tsx loaded, so the very TypeScript module CDK bundles is imported as is.
+ * pool.ts starts it with plain Node on this file as bundled by bundle.ts, and hands it the
+ * function's code as bundle.ts prepared it (the handler's esbuild bundle, a JavaScript module, or
+ * the TypeScript sources, when tsx is loaded too).
  */
+import { readFileSync } from 'node:fs';
+import Module from 'node:module';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { InvokeMessage, WorkerInit, WorkerReply } from './protocol';
+
+/** The CommonJS loader's own steps for one module, as `require` takes them for a file. */
+interface CommonJsModule {
+  filename: string;
+  paths: string[];
+  loaded: boolean;
+  exports: Record<string, unknown>;
+  _compile(code: string, filename: string): void;
+}
+type CommonJsLoader = { new (id: string): CommonJsModule; _nodeModulePaths(dir: string): string[] };
 
 type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -20,10 +35,25 @@ function describe(error: unknown): { errorType: string; errorMessage: string } {
   return { errorType: 'Error', errorMessage: typeof error === 'string' ? error : JSON.stringify(error) };
 }
 
+/**
+ * The bundle is compiled under a file name beside the handler's sources: what it leaves to run
+ * time (the SDK, by `require` or `import()`) resolves from there, as it would from the sources.
+ */
+function loadBundle(file: string, loadAs: string): Record<string, unknown> {
+  const Loader = Module as unknown as CommonJsLoader;
+  const mod = new Loader(loadAs);
+  mod.filename = loadAs;
+  mod.paths = Loader._nodeModulePaths(dirname(loadAs));
+  mod._compile(readFileSync(file, 'utf8'), loadAs);
+  mod.loaded = true;
+  return mod.exports;
+}
+
 async function main(): Promise<void> {
   let handler: Handler;
   try {
-    const mod = (await import(pathToFileURL(init.handlerModule).href)) as Record<string, unknown>;
+    const code = init.code;
+    const mod = code.kind === 'bundle' ? loadBundle(code.file, code.loadAs) : ((await import(pathToFileURL(init.handlerModule).href)) as Record<string, unknown>);
     const candidate = mod[init.handlerExport];
     if (typeof candidate !== 'function') {
       send({ type: 'load-error', errorType: 'Runtime.HandlerNotFound', errorMessage: `${init.handlerModule}.${init.handlerExport} is undefined or not exported` });
@@ -42,8 +72,8 @@ async function main(): Promise<void> {
     const context = {
       functionName: init.functionName,
       functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${init.functionName}`,
-      memoryLimitInMB: '128',
+      invokedFunctionArn: init.invokedFunctionArn,
+      memoryLimitInMB: String(init.memoryMB),
       awsRequestId: raw.requestId,
       logGroupName: `/aws/lambda/${init.functionName}`,
       logStreamName: 'local',
