@@ -14,9 +14,13 @@ export interface Binding {
   /** The function the name is bound to, when it is a function declaration or a const/let/var = function. */
   fn: FunctionLike | null;
   kind: 'param' | 'variable' | 'function' | 'import';
+  /** The initialiser of a `const/let/var name = ...` binding (not of a destructured name). */
+  init: AnyNode | null;
 }
 
-const SKIPPED_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'regex', 'value']);
+// `value` is not skipped: besides a Literal's primitive it is a Property's value (an object
+// literal's methods and function-valued keys), which the rules and the time-limit checks must see.
+const SKIPPED_KEYS = new Set(['type', 'start', 'end', 'loc', 'range', 'raw', 'regex']);
 
 function isNode(value: unknown): value is AnyNode {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string';
@@ -127,13 +131,13 @@ export class ScopeAnalysis {
     return node;
   }
 
-  private bind(scope: AnyNode, name: string, kind: Binding['kind'], fn: FunctionLike | null): void {
+  private bind(scope: AnyNode, name: string, kind: Binding['kind'], fn: FunctionLike | null, init: AnyNode | null = null): void {
     let names = this.bindings.get(scope);
     if (names === undefined) {
       names = new Map();
       this.bindings.set(scope, names);
     }
-    names.set(name, { name, scope, fn, kind });
+    names.set(name, { name, scope, fn, kind, init });
   }
 
   private declare(node: AnyNode): void {
@@ -155,7 +159,8 @@ export class ScopeAnalysis {
           node.kind === 'var' ? this.nearest(node, (n) => n.type === 'Program' || isFunction(n)) : this.nearest(node, isBlockScope);
         for (const declarator of node.declarations) {
           const fn = declarator.id.type === 'Identifier' ? this.functionOf(declarator.init) : null;
-          for (const id of patternNames(declarator.id)) this.bind(scope, id.name, fn ? 'function' : 'variable', fn);
+          const init = declarator.id.type === 'Identifier' ? (declarator.init ?? null) : null;
+          for (const id of patternNames(declarator.id)) this.bind(scope, id.name, fn ? 'function' : 'variable', fn, init);
         }
         break;
       }

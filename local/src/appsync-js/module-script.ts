@@ -3,9 +3,12 @@
  * become `__appsyncRequire` calls, `export` keywords are blanked, and the exports are assigned
  * at the end. Every line keeps its number and (outside import statements) its columns, so
  * runtime errors and console logs point at the code as written, like AppSync's `code.js:L:C`.
+ * The time-limit checks of instrument.ts are inserted too; the columns they move are recorded
+ * and mapped back inside the realm.
  */
 import type { AnyNode, Program } from 'acorn';
 import { patternNames } from './ast-scope';
+import { columnShifts, TICK, timeLimitInsertions } from './instrument';
 
 export interface SandboxScript {
   /** Script text; its first line is plumbing, so run it with `lineOffset: -1`. */
@@ -66,6 +69,8 @@ export function toSandboxScript(program: Program, code: string): SandboxScript {
       }
     }
   }
+  const insertions = timeLimitInsertions(program);
+  for (const { at, text } of insertions) edits.push({ start: at, end: at, text });
   let body = '';
   let cursor = 0;
   for (const edit of edits.sort((a, b) => a.start - b.start)) {
@@ -76,8 +81,8 @@ export function toSandboxScript(program: Program, code: string): SandboxScript {
   const assignments = exported.map(([name, local]) => `__appsyncExports[${JSON.stringify(name)}] = ${local};`).join(' ');
   const callSites = consoleCallSites(program);
   const text =
-    '__appsyncLocal.load(function (__appsyncRequire, __appsyncExports) { "use strict";\n' +
-    `${body}\n;${assignments}\n}, ${JSON.stringify(JSON.stringify(callSites))});`;
+    `__appsyncLocal.load(function (__appsyncRequire, __appsyncExports, ${TICK}) { "use strict";\n` +
+    `${body}\n;${assignments}\n}, ${JSON.stringify(JSON.stringify({ callSites, shifts: columnShifts(code, insertions) }))});`;
   return { text, callSites };
 }
 

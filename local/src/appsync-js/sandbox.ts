@@ -5,11 +5,16 @@
  * as host objects, so nothing in the realm can reach the host's Function constructor.
  *
  * A module is validated and compiled once; each request/response run is a small precompiled
- * script executed with a time limit, so a runaway loop ends with an error instead of hanging.
+ * script. Its time limit is checked inside the realm, at every function entry and loop iteration
+ * of the (instrumented) resolver code, not by `vm`'s `timeout`: that option starts and joins a
+ * watchdog thread on every call, which cost more than the handler itself (bench/README.md,
+ * "Where the time goes"). The module's top level, run once at load, keeps the `vm` timeout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
 import { createContext, Script, type Context } from 'node:vm';
 import type { JsCode } from '../config';
+import { mayRunOwnRegExp } from './instrument';
 import { toSandboxScript } from './module-script';
 import type { FieldError, HandlerFacts, HandlerName, HandlerRun, HandlerResult, RecordedExtensions } from './types';
 import { utilScript } from './util-bundle';
@@ -17,6 +22,13 @@ import { validateAppSyncJs } from './validate';
 
 /** Default limit per handler run; AppSync's whole request may take 30 s. */
 export const DEFAULT_HANDLER_TIMEOUT_MS = 5_000;
+
+// A catastrophically backtracking regular expression is one long built-in call that no in-realm
+// check can stop. With this flag V8 reruns such a regexp on its linear-time engine when it can
+// (no backreferences or lookarounds; on Node 20 not with the `u` flag); modules that may run a
+// pattern of their own keep the `vm` watchdog besides (instrument.ts, mayRunOwnRegExp).
+// Process-wide; it changes no match result.
+setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');
 
 const ENVELOPE_GLOBAL = '__appsyncEnvelope';
 const INVOKE = new Script(`__appsyncLocal.invoke(globalThis.${ENVELOPE_GLOBAL})`, { filename: 'appsync-invoke.js' });
@@ -62,7 +74,7 @@ const HOST_BRIDGE = Object.freeze({
 });
 
 interface RawOutcome {
-  kind: 'return' | 'error' | 'earlyReturn' | 'exception' | 'missingHandler';
+  kind: 'return' | 'error' | 'earlyReturn' | 'exception' | 'missingHandler' | 'timeout';
   value?: unknown;
   skipTo?: 'END' | 'NEXT' | null;
   error?: FieldError;
@@ -115,6 +127,8 @@ export class SandboxModule {
     private readonly context: Context,
     private readonly globals: Record<string, unknown>,
     private readonly timeoutMs: number,
+    /** `vm`'s run options: a preemptive `timeout` only for modules that may run their own regexp. */
+    private readonly runOptions: { timeout?: number },
   ) {}
 
   /** Validates (throws AppSyncJsCodeError), realm-loads and runs the module's top level once. */
@@ -136,17 +150,22 @@ export class SandboxModule {
       const message = isTimeout(error) ? `loading took longer than ${timeoutMs} ms` : String((error as Error)?.message ?? error);
       throw new AppSyncJsLoadError(js.source, message);
     }
-    return new SandboxModule(js.source, context, globals, timeoutMs);
+    return new SandboxModule(js.source, context, globals, timeoutMs, mayRunOwnRegExp(program) ? { timeout: timeoutMs } : {});
   }
 
   /** Runs `request` or `response` with the given context; never throws for resolver-code failures. */
   run(handler: HandlerName, ctx: HandlerContext, facts: HandlerFacts): HandlerRun {
-    this.globals[ENVELOPE_GLOBAL] = JSON.stringify({ handler, ctx, facts });
+    this.globals[ENVELOPE_GLOBAL] = JSON.stringify({ handler, ctx, facts, limitMs: this.timeoutMs });
     let raw: RawOutcome;
     try {
-      raw = JSON.parse(String(INVOKE.runInContext(this.context, { timeout: this.timeoutMs }))) as RawOutcome;
+      raw = JSON.parse(String(INVOKE.runInContext(this.context, this.runOptions))) as RawOutcome;
     } catch (error) {
       if (!isTimeout(error)) throw error;
+      raw = { kind: 'timeout' };
+    } finally {
+      delete this.globals[ENVELOPE_GLOBAL];
+    }
+    if (raw.kind === 'timeout') {
       return {
         result: {
           kind: 'error',
@@ -158,8 +177,6 @@ export class SandboxModule {
         logs: [`ERROR - code.js: ${handler} did not finish within ${this.timeoutMs} ms`],
         extensions: { invalidateSubscriptions: [], cacheEvictions: [] },
       };
-    } finally {
-      delete this.globals[ENVELOPE_GLOBAL];
     }
     const extensions: RecordedExtensions = {
       invalidateSubscriptions: raw.invalidateSubscriptions ?? [],

@@ -10,67 +10,17 @@
  * `--code` may also be unbundled TypeScript or ESM (relative imports): it is bundled with esbuild
  * first, as a project's build would.
  */
-import { readFile } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { dirname, extname } from 'node:path';
 import { build } from 'esbuild';
 import { SandboxModule, type HandlerContext } from '../appsync-js/sandbox';
 import type { HandlerName } from '../appsync-js/types';
 import { AVAILABLE_MODULES, AppSyncJsCodeError, analyseAppSyncJs } from '../appsync-js/validate';
 
-/** AWS CLI exit codes. */
-export const EXIT_OK = 0;
-export const EXIT_USAGE = 252;
-export const EXIT_SERVICE_ERROR = 254;
+import { EXIT_OK, EXIT_SERVICE_ERROR, EXIT_USAGE, parseArgs, readParameter, ServiceError, UsageError, type CliIo, type ParameterValue } from './aws-cli';
+
+export { EXIT_OK, EXIT_SERVICE_ERROR, EXIT_USAGE, type CliIo } from './aws-cli';
 
 const USAGE = `usage: appsync-local evaluate-code --runtime name=APPSYNC_JS,runtimeVersion=1.0.0 --code <value> --context <value> [--function request|response]`;
-
-export interface CliIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
-  cwd: string;
-}
-
-class UsageError extends Error {}
-class ServiceError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface ParameterValue {
-  text: string;
-  /** The file it came from, for `file://` values. */
-  path: string | null;
-}
-
-async function parameter(raw: string, cwd: string): Promise<ParameterValue> {
-  if (!raw.startsWith('file://')) return { text: raw, path: null };
-  const path = resolve(cwd, raw.slice('file://'.length));
-  try {
-    return { text: await readFile(path, 'utf8'), path };
-  } catch {
-    throw new UsageError(`Error parsing parameter: Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${raw.slice(7)}'`);
-  }
-}
-
-function parseArgs(argv: string[]): Map<string, string> {
-  const args = new Map<string, string>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const flag = argv[i] ?? '';
-    if (!flag.startsWith('--')) throw new UsageError(`Unknown options: ${flag}`);
-    const [name, inline] = flag.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const value = inline ?? argv[(i += 1)];
-    if (value === undefined) throw new UsageError(`argument --${name}: expected one argument`);
-    if (!['runtime', 'code', 'context', 'function'].includes(name)) throw new UsageError(`Unknown options: --${name}`);
-    args.set(name, value);
-  }
-  const missing = ['runtime', 'code', 'context'].filter((name) => !args.has(name));
-  if (missing.length > 0) throw new UsageError(`the following arguments are required: ${missing.map((name) => `--${name}`).join(', ')}`);
-  return args;
-}
 
 /** `name=APPSYNC_JS,runtimeVersion=1.0.0` (shorthand) or `{"name": ..., "runtimeVersion": ...}`. */
 function parseRuntime(text: string): { name: string; runtimeVersion: string } {
@@ -144,16 +94,16 @@ export interface EvaluateCodeResponse {
 }
 
 export async function evaluateCode(argv: string[], cwd: string): Promise<EvaluateCodeResponse> {
-  const args = parseArgs(argv);
-  const runtime = parseRuntime((await parameter(args.get('runtime') ?? '', cwd)).text);
+  const args = parseArgs(argv, { known: ['runtime', 'code', 'context', 'function'], required: ['runtime', 'code', 'context'] });
+  const runtime = parseRuntime((await readParameter(args.get('runtime') ?? '', cwd)).text);
   if (runtime.name !== 'APPSYNC_JS') throw new ServiceError('BadRequestException', `Runtime ${runtime.name} is not supported.`);
   if (runtime.runtimeVersion !== '1.0.0') {
     throw new ServiceError('BadRequestException', `Runtime version ${runtime.runtimeVersion} is not supported for runtime APPSYNC_JS.`);
   }
   const fn = args.get('function') ?? 'request';
   if (fn !== 'request' && fn !== 'response') throw new ServiceError('BadRequestException', `Function ${fn} is not valid. Valid values are request and response.`);
-  const code = await parameter(args.get('code') ?? '', cwd);
-  const contextText = (await parameter(args.get('context') ?? '', cwd)).text;
+  const code = await readParameter(args.get('code') ?? '', cwd);
+  const contextText = (await readParameter(args.get('context') ?? '', cwd)).text;
   let context: Record<string, unknown>;
   try {
     context = JSON.parse(contextText) as Record<string, unknown>;

@@ -50,6 +50,13 @@ describe('bundleResolvers', () => {
     expect(bundle?.code).not.toContain('Context<');
   });
 
+  it('refuses a file that bundles to no code, which the runner would take for a Direct Lambda resolver', async () => {
+    const root = project({ 'resolvers/Query.note.[notes].ts': '// nothing yet\nexport type Later = string;\n' });
+    await expect(bundleResolvers([unit(root, 'resolvers/Query.note.[notes].ts')], { rootDir: root })).rejects.toThrow(
+      'resolvers/Query.note.[notes].ts: bundles to no code; export request and response (a Direct Lambda resolver is declared in directLambdaResolvers instead).',
+    );
+  });
+
   it('lists every file that does not build, with the place of the error', async () => {
     const root = project({
       'resolvers/Query.a.[x].ts': `import { nothing } from './lib/missing';\nexport const request = nothing;\n`,

@@ -57,6 +57,8 @@ export async function bundleResolvers(entries: WiringEntry[], options: BundleOpt
           logLevel: 'silent',
         });
         const code = result.outputFiles[0]?.text ?? '';
+        // Empty code means "no code" to the runner (a Direct Lambda resolver); a file must not say that by accident.
+        if (code.trim() === '') return { problems: [`${source}: bundles to no code; export request and response (a Direct Lambda resolver is declared in directLambdaResolvers instead).`] };
         if (code.length > MAX_CODE_LENGTH) {
           return { problems: [`${source}: bundle is ${code.length} characters; AppSync accepts at most ${MAX_CODE_LENGTH}.`] };
         }

@@ -1,3 +1,8 @@
+import type { ApiCacheConfig, CachingConfig } from '../config';
+import type { EventsDefinition, FunctionDefinition } from './event-definitions';
+
+export type * from './event-definitions';
+
 /**
  * A project's API as plain data, read by both its CDK stack and the local runtime, so the two
  * cannot drift. Nothing here is specific to any product.
@@ -24,6 +29,8 @@ export interface TableDefinition {
   /** Attribute holding an expiry time in epoch seconds. */
   timeToLiveAttribute?: string;
   pointInTimeRecovery?: boolean;
+  /** A DynamoDB stream of the table's changes (read by pipes). */
+  stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
 }
 
 export type AuthModeType = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM';
@@ -66,13 +73,54 @@ export type DataSourceDefinition =
     }
   | {
       type: 'AWS_LAMBDA';
+      /** Name of a function in ApiDefinition.functions. */
+      function: string;
+    }
+  /**
+   * The older inline form, accepted while the CDK side moves to ApiDefinition.functions (issue 12):
+   * the local runtime treats it as an implicit function named after the data source. Remove it
+   * once no definition uses it.
+   */
+  | {
+      type: 'AWS_LAMBDA';
       /** Module path relative to the project root, e.g. lambdas/<name>/handler.ts. */
       handler: string;
       export: string;
       timeoutSeconds: number;
       environment?: Record<string, string>;
     }
-  | { type: 'NONE' };
+  /** EventBridge: resolvers put events on this bus (a logical name in ApiDefinition.events.buses). */
+  | { type: 'AMAZON_EVENTBRIDGE'; bus: string }
+  /**
+   * Aurora Serverless v2 with the Data API (AppSync's RelationalDatabaseConfig). To deploy, the
+   * CDK side imports an existing cluster and its Secrets Manager secret; locally the statements
+   * run on PGlite in `localDataDir` (default .local/rds/<name>) or on the PostgreSQL server
+   * `localConnectionString` names. Only PostgreSQL runs locally (local/docs/rds.md).
+   */
+  | {
+      type: 'AMAZON_RDS';
+      engine: 'postgresql' | 'mysql';
+      /** The database in the cluster that the statements run in. */
+      databaseName: string;
+      clusterIdentifier?: string;
+      secretArn?: string;
+      localDataDir?: string;
+      localConnectionString?: string;
+    }
+  | { type: 'NONE' }
+  /** HTTP: AppSync's HttpConfig; AWS_IAM signs each call as the data source's role (local/docs/http.md). */
+  | {
+      type: 'HTTP';
+      endpoint: string;
+      authorizationConfig?: { authorizationType: 'AWS_IAM'; awsIamConfig: { signingRegion: string; signingServiceName: string } };
+      /** Local runs only (AppSync has no such setting): how long one call may take, 30,000 ms by default. */
+      localTimeoutMs?: number;
+    }
+  /**
+   * OpenSearch (or the older Elasticsearch) domain. Locally it needs a server of its own:
+   * `localEndpoint` (e.g. http://127.0.0.1:9200); without it the runtime refuses to start.
+   */
+  | { type: 'AMAZON_OPENSEARCH_SERVICE' | 'AMAZON_ELASTICSEARCH'; endpoint?: string; localEndpoint?: string; localTimeoutMs?: number };
 
 export interface ApiDefinition {
   name: string;
@@ -93,6 +141,44 @@ export interface ApiDefinition {
    * requests name their tables, so resolvers read the names from here.
    */
   environmentVariables?: Record<string, EnvironmentValue>;
+  /** Lambda functions by name, declared once; AWS_LAMBDA data sources, rules, queues and pipes name them. */
+  functions?: Record<string, FunctionDefinition>;
+  /** Buses, rules, queues, pipes and delivery streams (event-definitions.ts). */
+  events?: EventsDefinition;
+  /**
+   * Per-resolver settings the file names cannot carry, by `Type.field` (resolver-settings.ts):
+   * AWS::AppSync::Resolver's MaxBatchSize and CachingConfig. A key that names no wired field fails
+   * the load.
+   */
+  resolverSettings?: Record<string, ResolverSettings>;
+  /**
+   * Direct Lambda resolvers, by `Type.field`: the name of an AWS_LAMBDA data source that resolves
+   * the field with no code (AppSync sends it the context; local/docs/lambda.md). A field is
+   * either here or wired by a resolver file. resolverSettings may give it a maxBatchSize, which
+   * turns on Direct Lambda batching.
+   */
+  directLambdaResolvers?: Record<string, string>;
+  /**
+   * Per-function settings of pipeline steps, by the AppSync function name of the step file:
+   * AWS::AppSync::FunctionConfiguration's MaxBatchSize for the step's BatchInvoke requests.
+   */
+  functionSettings?: Record<string, FunctionSettings>;
+  /** AWS::AppSync::ApiCache: the API's server-side cache (local/docs/cache.md); none when absent. */
+  apiCache?: ApiCacheConfig;
+}
+
+export interface ResolverSettings {
+  /**
+   * Lambda BatchInvoke: requests per invocation, 0..2000 (5 when absent). Unit resolvers only. On
+   * a Direct Lambda resolver, above 0 turns batching on (absent or 0: one invocation per field).
+   */
+  maxBatchSize?: number;
+  cachingConfig?: CachingConfig;
+}
+
+export interface FunctionSettings {
+  /** Lambda BatchInvoke from this pipeline function: requests per invocation, 0..2000 (5 when absent). */
+  maxBatchSize?: number;
 }
 
 export type EnvironmentValue = string | { tableName: string };

@@ -2,12 +2,16 @@ import type { GraphQLSchema } from 'graphql';
 import type { FunctionConfig, ResolverConfig } from '../config';
 import { bundleResolvers, toRuntimeResolvers } from './bundle';
 import type { ApiDefinition } from './definitions';
+import { directLambdaResolvers } from './direct-lambda';
+import { applyFunctionSettings, applyResolverSettings } from './resolver-settings';
 import { buildToolingSchema, loadSchemaSdl } from './schema';
 import { loadWiring, type WiringEntry } from './wiring';
 
 export * from './bundle';
 export * from './data-sources';
 export * from './definitions';
+export * from './direct-lambda';
+export * from './resolver-settings';
 export * from './schema';
 export * from './tables';
 export * from './user-pool';
@@ -34,5 +38,14 @@ export async function loadProject(definition: ApiDefinition): Promise<LoadedProj
     dataSources: Object.keys(definition.dataSources),
   });
   const bundles = await bundleResolvers(wiring, { rootDir: definition.rootDir });
-  return { schemaSdl, schema, wiring, ...toRuntimeResolvers(wiring, bundles) };
+  const { resolvers, functions } = toRuntimeResolvers(wiring, bundles);
+  const direct = directLambdaResolvers(definition.directLambdaResolvers, { schema, dataSources: definition.dataSources, wiring });
+  const all = [...resolvers, ...direct].sort((a, b) => a.typeName.localeCompare(b.typeName) || a.fieldName.localeCompare(b.fieldName));
+  return {
+    schemaSdl,
+    schema,
+    wiring,
+    resolvers: applyResolverSettings(all, definition.resolverSettings),
+    functions: applyFunctionSettings(functions, definition.functionSettings),
+  };
 }

@@ -1,14 +1,8 @@
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DescribeTableCommand,
-  DescribeTimeToLiveCommand,
-  DynamoDBClient,
-  UpdateTimeToLiveCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { TableDefinition } from './definitions';
-import { toCreateTableInput, toUpdateTimeToLiveInput } from './tables';
+import { ensureTable } from '../services/provision';
+import { toCreateTableInput } from './tables';
 
 const client = new DynamoDBClient({
   endpoint: inject('dynamoEndpoint'),
@@ -38,10 +32,8 @@ const orders: TableDefinition = {
 describe('toCreateTableInput', () => {
   it('creates in DynamoDB Local a table with the defined keys, indexes and TTL', async () => {
     const TableName = `${prefix}-orders`;
-    await client.send(new CreateTableCommand(toCreateTableInput(orders, TableName)));
+    await ensureTable(client, toCreateTableInput(orders, TableName), orders.timeToLiveAttribute);
     created.push(TableName);
-    const ttl = toUpdateTimeToLiveInput(orders, TableName);
-    if (ttl) await client.send(new UpdateTimeToLiveCommand(ttl));
 
     const { Table } = await client.send(new DescribeTableCommand({ TableName }));
     expect(Table?.KeySchema).toEqual([
@@ -64,8 +56,12 @@ describe('toCreateTableInput', () => {
     expect(TimeToLiveDescription).toEqual({ AttributeName: 'expiresAt', TimeToLiveStatus: 'ENABLED' });
   });
 
-  it('needs no TTL call for a table without a TTL attribute', () => {
-    expect(toUpdateTimeToLiveInput({ ...orders, timeToLiveAttribute: undefined }, 't')).toBeUndefined();
+  it('leaves TTL off for a table without a TTL attribute', async () => {
+    const TableName = `${prefix}-no-ttl`;
+    await ensureTable(client, toCreateTableInput({ ...orders, timeToLiveAttribute: undefined }, TableName));
+    created.push(TableName);
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
+    expect(TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
   });
 
   it('refuses a key attribute declared with two types', () => {
@@ -74,5 +70,35 @@ describe('toCreateTableInput', () => {
       globalSecondaryIndexes: [{ indexName: 'bySk', partitionKey: { name: 'sk', type: 'N' } }],
     };
     expect(() => toCreateTableInput(clash, 'orders')).toThrow('Table orders: key attribute sk is both S and N.');
+  });
+});
+
+describe('table streams', () => {
+  it('creates the declared stream with its view type', async () => {
+    const TableName = `${prefix}-streamed`;
+    await client.send(new CreateTableCommand(toCreateTableInput({ ...orders, stream: 'NEW_AND_OLD_IMAGES' }, TableName)));
+    created.push(TableName);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_AND_OLD_IMAGES' });
+    expect(Table?.LatestStreamArn).toContain(`table/${TableName}/stream/`);
+  });
+
+  it('creates no stream when none is declared', () => {
+    expect(toCreateTableInput(orders, 'orders').StreamSpecification).toBeUndefined();
+  });
+
+  it('turns the stream on for a table created before the definition declared it, and only then', async () => {
+    const TableName = `${prefix}-late-stream`;
+    await ensureTable(client, toCreateTableInput(orders, TableName));
+    created.push(TableName);
+    const streamed: TableDefinition = { ...orders, stream: 'NEW_IMAGE' };
+    // Without a stream declared, an existing table stays as it is.
+    expect((await ensureTable(client, toCreateTableInput(orders, TableName)))?.StreamSpecification?.StreamEnabled).toBeFalsy();
+    const turnedOn = await ensureTable(client, toCreateTableInput(streamed, TableName));
+    expect(turnedOn?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: 'NEW_IMAGE' });
+    const arn = (await client.send(new DescribeTableCommand({ TableName }))).Table?.LatestStreamArn;
+    // A second run finds it on and changes nothing: the pipe keeps reading the same stream.
+    await ensureTable(client, toCreateTableInput(streamed, TableName));
+    expect((await client.send(new DescribeTableCommand({ TableName }))).Table?.LatestStreamArn).toBe(arn);
   });
 });

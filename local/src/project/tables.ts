@@ -3,7 +3,7 @@ import type {
   CreateTableCommandInput,
   KeySchemaElement,
   Projection,
-  UpdateTimeToLiveCommandInput,
+  StreamSpecification,
 } from '@aws-sdk/client-dynamodb';
 import type { GlobalSecondaryIndexDefinition, KeyAttribute, TableDefinition } from './definitions';
 
@@ -17,6 +17,10 @@ function projection(index: GlobalSecondaryIndexDefinition): Projection {
   const wanted = index.projection ?? 'ALL';
   if (wanted === 'ALL' || wanted === 'KEYS_ONLY') return { ProjectionType: wanted };
   return { ProjectionType: 'INCLUDE', NonKeyAttributes: wanted.include };
+}
+
+function streamSpecification(def: TableDefinition): StreamSpecification | undefined {
+  return def.stream ? { StreamEnabled: true, StreamViewType: def.stream } : undefined;
 }
 
 /** CreateTable input for a table definition, as CDK would create it (TTL needs a second call). */
@@ -43,17 +47,6 @@ export function toCreateTableInput(def: TableDefinition, physicalName: string): 
         Projection: projection(index),
       })),
     }),
-  };
-}
-
-/** UpdateTimeToLive input when the table has a TTL attribute, otherwise undefined. */
-export function toUpdateTimeToLiveInput(
-  def: TableDefinition,
-  physicalName: string,
-): UpdateTimeToLiveCommandInput | undefined {
-  if (!def.timeToLiveAttribute) return undefined;
-  return {
-    TableName: physicalName,
-    TimeToLiveSpecification: { AttributeName: def.timeToLiveAttribute, Enabled: true },
+    ...(def.stream && { StreamSpecification: streamSpecification(def) }),
   };
 }

@@ -79,6 +79,11 @@ describe('util errors', () => {
       error: { message: 'Not Authorized to access listOrders on type Query', errorType: 'Unauthorized', data: null, errorInfo: null },
     });
   });
+
+  it('unauthorized names an unknown field and type as null, as a Java-formatted text does, never as blanks', async () => {
+    const { result } = await runExpression('util.unauthorized()', { fieldName: '', parentTypeName: '', authType: null });
+    expect(result).toMatchObject({ kind: 'error', error: { message: 'Not Authorized to access null on type null', errorType: 'Unauthorized' } });
+  });
 });
 
 describe('util type and pattern helpers', () => {

@@ -44,10 +44,17 @@ export const core = {
       errorInfo: errorInfo ?? null,
     });
   },
-  /** AppSync's own text and type for a denied field. */
+  /**
+   * AppSync's own text and type for a denied field ("Not Authorized to access X on type Y", as
+   * the AWS knowledge-center page on Unauthorized errors quotes it). EvaluateCode may be given a
+   * context without `info`; AWS's answer for that case is not published, and AppSync formats the
+   * text in Java, where an absent name prints as `null`, so that is what an unknown name reads as
+   * here rather than an empty string (local/docs/appsync-js.md).
+   */
   unauthorized(): never {
     const { fieldName, parentTypeName } = currentInvocation().facts;
-    return raiseError(`Not Authorized to access ${fieldName} on type ${parentTypeName}`, 'Unauthorized');
+    const name = (value: string): string => (value === '' ? 'null' : value);
+    return raiseError(`Not Authorized to access ${name(fieldName)} on type ${name(parentTypeName)}`, 'Unauthorized');
   },
   autoId,
   autoUlid,

@@ -62,11 +62,12 @@ describe('@aws-appsync/utils/dynamodb builders', () => {
     });
   });
 
-  it('renders every update operation into one expression', () => {
+  it('renders every update operation into one expression, SETs first, aliases in text order', () => {
     const request = update({
       key: { id: 1 },
       update: {
         title: 'New',
+        obsolete: operations.remove(),
         address: { city: 'Paris' },
         profile: operations.replace({ a: 1 }),
         extra: operations.add('e'),
@@ -74,37 +75,39 @@ describe('@aws-appsync/utils/dynamodb builders', () => {
         stock: operations.decrement(3),
         log: operations.append(['b']),
         history: operations.prepend(['a']),
-        friends: [operations.updateListItem('102', 1)],
-        obsolete: operations.remove(),
+        friends: [operations.updateListItem('102', 1), operations.updateListItem('103', 2)],
       },
       condition: { id: { attributeExists: true } },
     });
     expect(request.update).toEqual({
       expression:
-        'SET #title = :title, #address.#city = :address_city, #profile = :profile, #extra = :extra, #log = list_append(#log, :log), #history = list_append(:history, #history), #friends[1] = :friends_1 ADD #views :views, #stock :stock REMOVE #obsolete',
+        'SET #expName_1 = :expValue_1, #expName_2.#expName_3 = :expValue_2, #expName_4 = :expValue_3, #expName_5 = :expValue_4, ' +
+        '#expName_6 = #expName_6 + :expValue_5, #expName_7 = #expName_7 - :expValue_6, #expName_8 = list_append(#expName_8, :expValue_7), ' +
+        '#expName_9 = list_append(:expValue_8, #expName_9), #expName_10[1] = :expValue_9, #expName_10[2] = :expValue_10 REMOVE #expName_11',
       expressionNames: {
-        '#title': 'title',
-        '#address': 'address',
-        '#city': 'city',
-        '#profile': 'profile',
-        '#extra': 'extra',
-        '#views': 'views',
-        '#stock': 'stock',
-        '#log': 'log',
-        '#history': 'history',
-        '#friends': 'friends',
-        '#obsolete': 'obsolete',
+        '#expName_1': 'title',
+        '#expName_2': 'address',
+        '#expName_3': 'city',
+        '#expName_4': 'profile',
+        '#expName_5': 'extra',
+        '#expName_6': 'views',
+        '#expName_7': 'stock',
+        '#expName_8': 'log',
+        '#expName_9': 'history',
+        '#expName_10': 'friends',
+        '#expName_11': 'obsolete',
       },
       expressionValues: {
-        ':title': { S: 'New' },
-        ':address_city': { S: 'Paris' },
-        ':profile': { M: { a: { N: 1 } } },
-        ':extra': { S: 'e' },
-        ':views': { N: 1 },
-        ':stock': { N: -3 },
-        ':log': { L: [{ S: 'b' }] },
-        ':history': { L: [{ S: 'a' }] },
-        ':friends_1': { S: '102' },
+        ':expValue_1': { S: 'New' },
+        ':expValue_2': { S: 'Paris' },
+        ':expValue_3': { M: { a: { N: 1 } } },
+        ':expValue_4': { S: 'e' },
+        ':expValue_5': { N: 1 },
+        ':expValue_6': { N: 3 },
+        ':expValue_7': { L: [{ S: 'b' }] },
+        ':expValue_8': { L: [{ S: 'a' }] },
+        ':expValue_9': { S: '102' },
+        ':expValue_10': { S: '103' },
       },
     });
     expect(request.condition).toEqual({ expression: '(attribute_exists(#id))', expressionNames: { '#id': 'id' }, expressionValues: {} });
@@ -112,9 +115,9 @@ describe('@aws-appsync/utils/dynamodb builders', () => {
 
   it('leaves no name behind for an empty nested update', () => {
     expect(update({ key: { id: 1 }, update: { a: 1, nested: {} } }).update).toEqual({
-      expression: 'SET #a = :a',
-      expressionNames: { '#a': 'a' },
-      expressionValues: { ':a': { N: 1 } },
+      expression: 'SET #expName_1 = :expValue_1',
+      expressionNames: { '#expName_1': 'a' },
+      expressionValues: { ':expValue_1': { N: 1 } },
     });
   });
 
@@ -189,7 +192,7 @@ describe('@aws-appsync/utils/dynamodb builders', () => {
           table: 'posts',
           operation: 'UpdateItem',
           key: { id: { S: '2' } },
-          update: { expression: 'ADD #n :n', expressionNames: { '#n': 'n' }, expressionValues: { ':n': { N: 2 } } },
+          update: { expression: 'SET #expName_1 = #expName_1 + :expValue_1', expressionNames: { '#expName_1': 'n' }, expressionValues: { ':expValue_1': { N: 2 } } },
         },
         { table: 'posts', operation: 'DeleteItem', key: { id: { S: '3' } } },
         {
@@ -214,7 +217,7 @@ describe('@aws-appsync/utils/dynamodb builders', () => {
     const bundle = await build({ entryPoints: [entry], bundle: true, write: false, format: 'iife', globalName: 'ddb', platform: 'neutral' });
     const code = `${bundle.outputFiles[0]?.text ?? ''}; JSON.stringify(ddb.update({ key: { id: 1 }, update: { n: ddb.operations.increment(2) } }));`;
     expect(runInNewContext(code, {})).toBe(
-      '{"operation":"UpdateItem","key":{"id":{"N":1}},"update":{"expression":"ADD #n :n","expressionNames":{"#n":"n"},"expressionValues":{":n":{"N":2}}}}',
+      '{"operation":"UpdateItem","key":{"id":{"N":1}},"update":{"expression":"SET #expName_1 = #expName_1 + :expValue_1","expressionNames":{"#expName_1":"n"},"expressionValues":{":expValue_1":{"N":2}}}}',
     );
   });
 });

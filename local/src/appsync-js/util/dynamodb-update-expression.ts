@@ -1,20 +1,25 @@
 /**
  * The `operations` helpers of @aws-appsync/utils/dynamodb and the update expression the `update`
- * builder renders from an update object.
+ * builder renders from an update object, matched to AWS's own answers (EvaluateCode,
+ * APPSYNC_JS 1.0.0; the recorded cases and their sources are in dynamodb-builders.test.ts):
  *
- * AWS documents what each operation does but not the text its module renders, so the text here is
- * our own, built in the style of util.transform (`#name` / `:name` placeholders):
- *   plain value          SET #a = :a
- *   nested plain object  SET #a.#b = :a_b            (updates inside the map, keeps its other keys)
- *   add / replace        SET #a = :a                 (the whole value)
- *   increment(n)         ADD #a :a                   (creates the number when absent)
- *   decrement(n)         ADD #a :a  with -n
- *   append(list)         SET #a = list_append(#a, :a)
- *   prepend(list)        SET #a = list_append(:a, #a)
- *   [updateListItem(v, i), ...]   SET #a[i] = :a_i
- *   remove()             REMOVE #a
- * Key attributes are not stripped from the update object: DynamoDB rejects updating them, and
- * failing locally is the safe side of not knowing what AWS's module does.
+ *   operations.add(10)        { type: 'OPERATION_ADD', value: 10 }        (not the `_type` the
+ *   operations.increment(10)  { type: 'OPERATION_INCREMENT', by: 10 }      published .d.ts names)
+ *   plain value / add / replace   SET #expName_1 = :expValue_1
+ *   increment(n)                  SET #expName_1 = #expName_1 + :expValue_1
+ *   decrement(n)                  SET #expName_1 = #expName_1 - :expValue_1   (n stays positive)
+ *   append(list)                  SET #expName_1 = list_append(#expName_1, :expValue_1)
+ *   null                          SET #expName_1 = :expValue_1 with { NULL: null }, not REMOVE
+ *
+ * Because increment/decrement are SETs, they fail on an item without the attribute, as on AWS
+ * (DynamoDB: "The provided expression refers to an attribute that does not exist in the item").
+ *
+ * Not recorded from AWS, decided here in the same scheme and said so in local/docs/dynamodb.md:
+ * the shapes of `remove()` (`OPERATION_REMOVE`) and `updateListItem` (`OPERATION_UPDATE_LIST_ITEM`
+ * with `value` and `index`), `prepend` as `list_append(:v, #n)`, `remove()` as a trailing
+ * `REMOVE #n` clause, `#n[i] = :v` for list items, `by` defaulting to 1, and a nested plain object
+ * updating inside the map (`#expName_1.#expName_2`). Placeholders are numbered in the order they
+ * appear in the rendered text, and an attribute name keeps one alias however often it appears.
  *
  * This file runs INSIDE the sandbox realm: no Node APIs, only JavaScript built-ins.
  */
@@ -23,109 +28,131 @@ import { isSetValue, marshal, type BuilderValue } from './dynamodb-marshal';
 import type { DynamoDBExpression } from './transform-dynamodb-filter';
 
 type Operation =
-  | { _type: 'add'; value: unknown }
-  | { _type: 'remove' }
-  | { _type: 'replace'; value: unknown }
-  | { _type: 'increment'; by: number }
-  | { _type: 'decrement'; by: number }
-  | { _type: 'append'; items: unknown[] }
-  | { _type: 'prepend'; items: unknown[] }
-  | { _type: 'updateListItem'; value: unknown; index: number };
+  | { type: 'OPERATION_ADD'; value: unknown }
+  | { type: 'OPERATION_REMOVE' }
+  | { type: 'OPERATION_REPLACE'; value: unknown }
+  | { type: 'OPERATION_INCREMENT'; by?: unknown }
+  | { type: 'OPERATION_DECREMENT'; by?: unknown }
+  | { type: 'OPERATION_APPEND'; items: unknown }
+  | { type: 'OPERATION_PREPEND'; items: unknown }
+  | { type: 'OPERATION_UPDATE_LIST_ITEM'; value: unknown; index: unknown };
 
-const OPERATION_TYPES = ['add', 'remove', 'replace', 'increment', 'decrement', 'append', 'prepend', 'updateListItem'];
+const OPERATION_TYPES: readonly string[] = [
+  'OPERATION_ADD',
+  'OPERATION_REMOVE',
+  'OPERATION_REPLACE',
+  'OPERATION_INCREMENT',
+  'OPERATION_DECREMENT',
+  'OPERATION_APPEND',
+  'OPERATION_PREPEND',
+  'OPERATION_UPDATE_LIST_ITEM',
+];
 
 export const operations = {
-  add: (value: unknown): Operation => ({ _type: 'add', value }),
-  remove: (): Operation => ({ _type: 'remove' }),
-  replace: (value: unknown): Operation => ({ _type: 'replace', value }),
-  increment: (by = 1): Operation => ({ _type: 'increment', by }),
-  decrement: (by = 1): Operation => ({ _type: 'decrement', by }),
-  append: (items: unknown[]): Operation => ({ _type: 'append', items }),
-  prepend: (items: unknown[]): Operation => ({ _type: 'prepend', items }),
-  updateListItem: (value: unknown, index: number): Operation => ({ _type: 'updateListItem', value, index }),
+  add: (value: unknown): Operation => ({ type: 'OPERATION_ADD', value }),
+  remove: (): Operation => ({ type: 'OPERATION_REMOVE' }),
+  replace: (value: unknown): Operation => ({ type: 'OPERATION_REPLACE', value }),
+  // `by` is kept as given: AWS answers increment() with no `by` at all once it is JSON.
+  increment: (by?: unknown): Operation => ({ type: 'OPERATION_INCREMENT', by }),
+  decrement: (by?: unknown): Operation => ({ type: 'OPERATION_DECREMENT', by }),
+  append: (items: unknown): Operation => ({ type: 'OPERATION_APPEND', items }),
+  prepend: (items: unknown): Operation => ({ type: 'OPERATION_PREPEND', items }),
+  updateListItem: (value: unknown, index: unknown): Operation => ({ type: 'OPERATION_UPDATE_LIST_ITEM', value, index }),
 };
 
 function isOperation(value: unknown): value is Operation {
-  return isPlainObject(value) && typeof value._type === 'string' && OPERATION_TYPES.includes(value._type);
+  return isPlainObject(value) && typeof value.type === 'string' && OPERATION_TYPES.includes(value.type);
 }
 
-function isListItemUpdates(value: unknown): value is Extract<Operation, { _type: 'updateListItem' }>[] {
-  return Array.isArray(value) && value.length > 0 && value.every((element) => isOperation(element) && element._type === 'updateListItem');
+function isListItemUpdates(value: unknown): value is Extract<Operation, { type: 'OPERATION_UPDATE_LIST_ITEM' }>[] {
+  return Array.isArray(value) && value.length > 0 && value.every((element) => isOperation(element) && element.type === 'OPERATION_UPDATE_LIST_ITEM');
 }
 
-interface Clauses {
-  set: string[];
-  add: string[];
-  remove: string[];
-  names: Record<string, string>;
-  values: Record<string, BuilderValue>;
+const stepBy = (by: unknown): unknown => (by === undefined || by === null ? 1 : by);
+
+/** Turns an attribute path into its placeholder text and a value into its placeholder. */
+interface Placeholders {
+  name(path: readonly string[]): string;
+  value(value: unknown): string;
 }
 
-function renderOperation(clauses: Clauses, path: string, placeholder: string, operation: Operation): void {
-  switch (operation._type) {
-    case 'add':
-    case 'replace':
-      clauses.values[placeholder] = marshal(operation.value);
-      clauses.set.push(`${path} = ${placeholder}`);
-      return;
-    case 'remove':
-      clauses.remove.push(path);
-      return;
-    case 'increment':
-    case 'decrement':
-      clauses.values[placeholder] = { N: operation._type === 'increment' ? operation.by : -operation.by };
-      clauses.add.push(`${path} ${placeholder}`);
-      return;
-    case 'append':
-      clauses.values[placeholder] = marshal(operation.items);
-      clauses.set.push(`${path} = list_append(${path}, ${placeholder})`);
-      return;
-    case 'prepend':
-      clauses.values[placeholder] = marshal(operation.items);
-      clauses.set.push(`${path} = list_append(${placeholder}, ${path})`);
-      return;
-    case 'updateListItem':
-      clauses.values[`${placeholder}_${operation.index}`] = marshal(operation.value);
-      clauses.set.push(`${path}[${operation.index}] = ${placeholder}_${operation.index}`);
-      return;
+/** One action of the SET or REMOVE clause, rendered once every action is known. */
+interface Action {
+  clause: 'SET' | 'REMOVE';
+  path: readonly string[];
+  render(name: string, placeholders: Placeholders): string;
+}
+
+function operationAction(path: readonly string[], operation: Operation): Action[] {
+  const set = (render: Action['render']): Action[] => [{ clause: 'SET', path, render }];
+  switch (operation.type) {
+    case 'OPERATION_ADD':
+    case 'OPERATION_REPLACE':
+      return set((name, p) => `${name} = ${p.value(operation.value)}`);
+    case 'OPERATION_REMOVE':
+      return [{ clause: 'REMOVE', path, render: (name) => name }];
+    case 'OPERATION_INCREMENT':
+      return set((name, p) => `${name} = ${name} + ${p.value(stepBy(operation.by))}`);
+    case 'OPERATION_DECREMENT':
+      return set((name, p) => `${name} = ${name} - ${p.value(stepBy(operation.by))}`);
+    case 'OPERATION_APPEND':
+      return set((name, p) => `${name} = list_append(${name}, ${p.value(operation.items)})`);
+    case 'OPERATION_PREPEND':
+      return set((name, p) => `${name} = list_append(${p.value(operation.items)}, ${name})`);
+    case 'OPERATION_UPDATE_LIST_ITEM':
+      return set((name, p) => `${name}[${String(operation.index)}] = ${p.value(operation.value)}`);
   }
 }
 
-/** A name placeholder and the attribute it stands for, registered only once a clause uses it. */
-type PathNames = ReadonlyArray<readonly [string, string]>;
-
-function walk(clauses: Clauses, update: Record<string, unknown>, parent: PathNames, stem: string): void {
+function collect(update: Record<string, unknown>, parent: readonly string[]): Action[] {
+  const actions: Action[] = [];
   for (const key of Object.keys(update)) {
     const value = update[key];
+    // undefined never reaches AWS (the update object crosses as JSON), so it updates nothing.
     if (value === undefined) continue;
-    const names: PathNames = [...parent, [`#${key}`, key]];
-    const path = names.map(([placeholder]) => placeholder).join('.');
-    const placeholder = `:${stem}${key}`;
-    const before = clauses.set.length + clauses.add.length + clauses.remove.length;
-    if (isOperation(value)) renderOperation(clauses, path, placeholder, value);
-    else if (isListItemUpdates(value)) for (const item of value) renderOperation(clauses, path, placeholder, item);
-    else if (isPlainObject(value) && !isSetValue(value)) walk(clauses, value, names, `${stem}${key}_`);
-    else {
-      clauses.values[placeholder] = marshal(value);
-      clauses.set.push(`${path} = ${placeholder}`);
-    }
-    // DynamoDB rejects unused names, so an empty nested object must not leave its name behind.
-    if (clauses.set.length + clauses.add.length + clauses.remove.length > before) {
-      for (const [placeholderName, attribute] of names) clauses.names[placeholderName] = attribute;
-    }
+    const path = [...parent, key];
+    if (isOperation(value)) actions.push(...operationAction(path, value));
+    else if (isListItemUpdates(value)) for (const item of value) actions.push(...operationAction(path, item));
+    else if (isPlainObject(value) && !isSetValue(value)) actions.push(...collect(value, path));
+    else actions.push({ clause: 'SET', path, render: (name, p) => `${name} = ${p.value(value)}` });
   }
+  return actions;
 }
 
 export function renderUpdate(update: unknown): DynamoDBExpression {
-  const clauses: Clauses = { set: [], add: [], remove: [], names: {}, values: {} };
-  if (isPlainObject(update)) walk(clauses, update, [], '');
+  const actions = isPlainObject(update) ? collect(update, []) : [];
+  const expressionNames: Record<string, string> = {};
+  const aliases = new Map<string, string>();
+  const expressionValues: Record<string, BuilderValue> = {};
+  let values = 0;
+  const placeholders: Placeholders = {
+    name: (path) =>
+      path
+        .map((segment) => {
+          let alias = aliases.get(segment);
+          if (alias === undefined) {
+            alias = `#expName_${aliases.size + 1}`;
+            aliases.set(segment, alias);
+            expressionNames[alias] = segment;
+          }
+          return alias;
+        })
+        .join('.'),
+    value: (value) => {
+      values += 1;
+      const placeholder = `:expValue_${values}`;
+      expressionValues[placeholder] = marshal(value);
+      return placeholder;
+    },
+  };
   const sections: string[] = [];
-  if (clauses.set.length > 0) sections.push(`SET ${clauses.set.join(', ')}`);
-  if (clauses.add.length > 0) sections.push(`ADD ${clauses.add.join(', ')}`);
-  if (clauses.remove.length > 0) sections.push(`REMOVE ${clauses.remove.join(', ')}`);
+  for (const clause of ['SET', 'REMOVE'] as const) {
+    const rendered = actions.filter((action) => action.clause === clause).map((action) => action.render(placeholders.name(action.path), placeholders));
+    if (rendered.length > 0) sections.push(`${clause} ${rendered.join(', ')}`);
+  }
   return {
     expression: sections.join(' '),
-    expressionNames: clauses.names,
-    expressionValues: clauses.values as DynamoDBExpression['expressionValues'],
+    expressionNames,
+    expressionValues: expressionValues as DynamoDBExpression['expressionValues'],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The `extensions` object: its calls are recorded per invocation and handed to the runtime,
- * which applies them (subscription filters, invalidations). There is no API cache locally, so
- * evictFromApiCache only leaves a log line.
+ * which applies them (subscription filters, invalidations, and evictFromApiCache through the API
+ * cache, local/src/cache).
  *
  * This file runs INSIDE the sandbox realm.
  */
@@ -33,6 +33,6 @@ export const extensions = {
   evictFromApiCache(typeName: string, fieldName: string, keys: unknown): void {
     const record = currentInvocation();
     record.cacheEvictions.push({ typeName: String(typeName), fieldName: String(fieldName), keys });
-    record.logs.push(`INFO - extensions.evictFromApiCache(${JSON.stringify(typeName)}, ${JSON.stringify(fieldName)}): no API cache runs locally, nothing to evict`);
+    record.logs.push(`INFO - extensions.evictFromApiCache(${JSON.stringify(typeName)}, ${JSON.stringify(fieldName)}): applied after the resolver run when the API has a cache`);
   },
 };

@@ -7,25 +7,51 @@
  */
 import { beginInvocation, currentInvocation, type InvocationFacts } from './invocation';
 import { isEarlyReturnSignal, isErrorSignal } from './signals';
+import { endTimeLimit, startTimeLimit, tick } from './time-limit';
 
 export type ModuleObjects = Record<string, Record<string, unknown>>;
 
 type Handler = (ctx: unknown) => unknown;
-type ModuleFactory = (require: (name: string) => unknown, exports: Record<string, unknown>) => void;
+type ModuleFactory = (require: (name: string) => unknown, exports: Record<string, unknown>, check: () => void) => void;
 
 interface Envelope {
   handler: 'request' | 'response';
   ctx: Record<string, unknown>;
   facts: InvocationFacts;
+  /** The run's time limit. */
+  limitMs: number;
 }
+
+/** Per 1-based line of the code: [original 0-based column, inserted length] of each time-limit check. */
+type ColumnShifts = Record<string, Array<[number, number]>>;
 
 /** Where resolver code sits in stack traces; AppSync names it the same. */
 const CODE_FILE = 'code.js';
 const FRAME = /code\.js:(\d+):(\d+)/;
 
 let handlers: Record<string, unknown> = {};
+const TIMED_OUT = JSON.stringify({ kind: 'timeout' });
 /** "line:column" of a console method name -> "line:column" of its call, as AppSync reports. */
 let callSites: Record<string, string> = {};
+let shifts: ColumnShifts = {};
+
+/** A generated 1-based column of a line, as the code was written (before the checks were inserted). */
+function originalColumn(line: string, column: number): number {
+  const inserted = shifts[line];
+  if (inserted === undefined) return column;
+  let at = column - 1;
+  let moved = 0;
+  for (const [original, length] of inserted) {
+    const start = original + moved;
+    if (at < start) break;
+    if (at < start + length) {
+      at = start;
+      break;
+    }
+    moved += length;
+  }
+  return at - moved + 1;
+}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -38,7 +64,8 @@ function deepFreeze<T>(value: T): T {
 function callerLocation(stack: string | undefined): string | null {
   const match = FRAME.exec(stack ?? '');
   if (match === null) return null;
-  const at = `${match[1]}:${match[2]}`;
+  const line = match[1] ?? '0';
+  const at = `${line}:${originalColumn(line, Number(match[2]))}`;
   return callSites[at] ?? at;
 }
 
@@ -53,6 +80,21 @@ function describeException(thrown: unknown): { name: string; message: string; lo
     return { name: thrown.name, message: thrown.message, location: callerLocation(thrown.stack) };
   }
   return { name: 'Error', message: String(thrown), location: null };
+}
+
+function runHandler(handler: unknown, ctx: Record<string, unknown>): Record<string, unknown> {
+  if (typeof handler !== 'function') return { kind: 'missingHandler' };
+  try {
+    const value = (handler as Handler)(ctx);
+    return { kind: 'return', value: value === undefined ? null : value };
+  } catch (thrown) {
+    if (isErrorSignal(thrown)) {
+      const { message, errorType, data, errorInfo } = thrown;
+      return { kind: 'error', error: { message, errorType, data, errorInfo } };
+    }
+    if (isEarlyReturnSignal(thrown)) return { kind: 'earlyReturn', value: thrown.value, skipTo: thrown.skipTo };
+    return { kind: 'exception', exception: describeException(thrown) };
+  }
 }
 
 function invoke(envelopeJson: string): string {
@@ -70,40 +112,36 @@ function invoke(envelopeJson: string): string {
     invalidateSubscriptions: record.invalidateSubscriptions,
     cacheEvictions: record.cacheEvictions,
   });
-  const handler = handlers[envelope.handler];
-  let outcome: Record<string, unknown>;
-  if (typeof handler !== 'function') {
-    outcome = { kind: 'missingHandler' };
-  } else {
-    try {
-      const value = (handler as Handler)(ctx);
-      outcome = { kind: 'return', value: value === undefined ? null : value };
-    } catch (thrown) {
-      if (isErrorSignal(thrown)) {
-        const { message, errorType, data, errorInfo } = thrown;
-        outcome = { kind: 'error', error: { message, errorType, data, errorInfo } };
-      } else if (isEarlyReturnSignal(thrown)) {
-        outcome = { kind: 'earlyReturn', value: thrown.value, skipTo: thrown.skipTo };
-      } else {
-        outcome = { kind: 'exception', exception: describeException(thrown) };
-      }
-    }
-  }
+  // The limit covers serialising the outcome too: a returned object's toJSON is resolver code.
+  startTimeLimit(envelope.limitMs);
   try {
-    return JSON.stringify({ ...outcome, ...base() });
+    const outcome = runHandler(handlers[envelope.handler], ctx);
+    let text: string;
+    try {
+      text = JSON.stringify({ ...outcome, ...base() });
+    } catch (thrown) {
+      if (endTimeLimit()) return TIMED_OUT;
+      text = JSON.stringify({ kind: 'exception', exception: describeException(thrown), ...base(), stash: {} });
+    }
+    return endTimeLimit() ? TIMED_OUT : text;
   } catch (thrown) {
-    return JSON.stringify({ kind: 'exception', exception: describeException(thrown), ...base(), stash: {} });
+    if (endTimeLimit()) return TIMED_OUT;
+    throw thrown;
   }
 }
 
-function load(factory: ModuleFactory, callSitesJson: string): void {
-  callSites = JSON.parse(callSitesJson) as Record<string, string>;
+function load(factory: ModuleFactory, positionsJson: string): void {
+  ({ callSites, shifts } = JSON.parse(positionsJson) as { callSites: Record<string, string>; shifts: ColumnShifts });
   const exported: Record<string, unknown> = {};
-  factory((name) => {
-    const found = modules[name];
-    if (found === undefined) throw new Error(`Cannot find module '${name}'`);
-    return found;
-  }, exported);
+  factory(
+    (name) => {
+      const found = modules[name];
+      if (found === undefined) throw new Error(`Cannot find module '${name}'`);
+      return found;
+    },
+    exported,
+    tick,
+  );
   handlers = exported;
 }
 
