@@ -23,8 +23,20 @@ export interface IamIdentity {
   cognitoIdentityAuthProvider: string | null;
 }
 
+/** ctx.identity for OPENID_CONNECT, shaped as AppSync sends it. */
+export interface OidcIdentity {
+  sub: string;
+  issuer: string;
+  claims: Record<string, unknown>;
+}
+
+/** ctx.identity for AWS_LAMBDA: the authorizer's resolverContext, as AppSync passes it. */
+export interface LambdaIdentity {
+  resolverContext: Record<string, unknown>;
+}
+
 /** API_KEY callers have no identity: AppSync passes null. */
-export type Identity = CognitoIdentity | IamIdentity | null;
+export type Identity = CognitoIdentity | IamIdentity | OidcIdentity | LambdaIdentity | null;
 
 /** Who made a request and how: the outcome of authentication, before any field is authorized. */
 export interface AuthContext {
@@ -32,6 +44,8 @@ export interface AuthContext {
   identity: Identity;
   /** Request headers, lower-cased, as ctx.request.headers shows them. */
   headers: Record<string, string>;
+  /** AWS_LAMBDA only: the authorizer's deniedFields, as "Type.field"; each answers Unauthorized. */
+  deniedFields?: ReadonlySet<string>;
 }
 
 /** One entry of a GraphQL response's `errors`, in AppSync's shape. */

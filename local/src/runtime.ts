@@ -1,18 +1,29 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { GraphQLSchema } from 'graphql';
 import { authenticate, type AuthRequest, type AuthResult } from './auth/authenticate';
 import { fieldAuthorizer } from './auth/directives';
+import { createApiCache, type ApiCache } from './cache/resolver-cache';
 import type { RuntimeConfig } from './config';
 import { FairScheduler, type SchedulerLoad } from './datasources/fair-scheduler';
+import type { EventBusLookup } from './datasources/eventbridge';
 import { createDataSources } from './datasources/registry';
+import type { LambdaInvoker } from './lambda';
 import { Executor, type AppSyncResponse, type GraphQLRequest, type RunResolver } from './graphql/executor';
 import { installAppSyncScalars } from './graphql/install-scalars';
+import { RequestTrace } from './graphql/tracing';
 import { publishedMutationFields, SubscriptionPlanner } from './graphql/subscriptions';
 import type { AuthContext } from './identity';
 import { buildToolingSchema } from './project/schema';
 import type { InvalidationRequested, MutationPublished, SubscriptionEngine } from './realtime/engine';
 import { createResolverRunner } from './resolver-runner';
 import type { HttpApi } from './server/http';
+import { RequestLogger, type RequestLogOptions } from './server/request-log';
+
+export interface RuntimeOptions {
+  /** Request logs and resolver tracing (server/request-log.ts); off when absent. */
+  requestLog?: RequestLogOptions;
+}
 
 export interface Runtime {
   readonly config: RuntimeConfig;
@@ -26,6 +37,8 @@ export interface Runtime {
   resolverLoad(): SchedulerLoad;
   /** Estimated bytes held by the parsed-query cache (diagnostics, tests). */
   queryCacheBytes(): number;
+  /** The server-side cache when the API has one (config.apiCache): flush, evict, its clock. */
+  readonly apiCache: ApiCache | undefined;
   /** Executes an already authenticated request in-process (tests, seeding). */
   execute(request: GraphQLRequest, auth: AuthContext): Promise<AppSyncResponse>;
   close(): Promise<void>;
@@ -34,15 +47,27 @@ export interface Runtime {
 /**
  * Builds the runtime for one API: the schema with AppSync's scalars, the data sources, the
  * APPSYNC_JS resolvers, auth, and the two faces the transports use (HttpApi and
- * SubscriptionEngine). Nothing here knows what the API is about.
+ * SubscriptionEngine). Nothing here knows what the API is about. Lambda functions live apart from
+ * the API (rules and queues invoke them too): AWS_LAMBDA data sources call `services.lambda`,
+ * which the caller owns and closes.
  */
-export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
+export async function createRuntime(
+  config: RuntimeConfig,
+  services: { lambda?: LambdaInvoker; eventBuses?: EventBusLookup } = {},
+  options: RuntimeOptions = {},
+): Promise<Runtime> {
   const schema = buildToolingSchema(config.schema);
   installAppSyncScalars(schema);
-  const dataSources = createDataSources(config.dataSources);
+  const dataSources = createDataSources(config.dataSources, services);
   const scheduler = new FairScheduler(config.limits?.dataSourceConcurrency);
-  const runResolver: RunResolver = createResolverRunner(config, dataSources, undefined, scheduler);
+  const apiCache = config.apiCache
+    ? createApiCache(config.apiCache, config.resolvers, { mutation: schema.getMutationType()?.name, subscription: schema.getSubscriptionType()?.name })
+    : undefined;
+  const runner = createResolverRunner(config, dataSources, undefined, scheduler);
+  const runResolver: RunResolver = apiCache ? apiCache.wrap(runner) : runner;
   const authConfig = { defaultAuth: config.defaultAuth, additionalAuth: config.additionalAuth };
+  // An AWS_LAMBDA authorizer runs in the same Lambda service as the data sources' functions.
+  const authServices = { ...(services.lambda && { lambda: services.lambda }), apiId: config.name };
   const authorize = fieldAuthorizer(schema, authConfig);
   const wired = new Set(config.resolvers.map((r) => `${r.typeName}.${r.fieldName}`));
   const executor = new Executor(schema, wired, runResolver, authorize, config.limits ?? {});
@@ -52,8 +77,10 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
   // Every real-time connection adds listeners; the default warning at 10 would be noise.
   events.setMaxListeners(0);
 
-  async function execute(request: GraphQLRequest, auth: AuthContext): Promise<AppSyncResponse> {
-    const { response, mutations } = await executor.execute(request, { auth, domainName: null });
+  const logger = options.requestLog ? new RequestLogger(config.name, options.requestLog) : null;
+
+  async function execute(request: GraphQLRequest, auth: AuthContext, trace?: RequestTrace): Promise<AppSyncResponse> {
+    const { response, mutations } = await executor.execute(request, { auth, domainName: null, ...(trace && { trace }) });
     if (mutations.length > 0) {
       // After the response is on its way: fan-out must never delay the mutation's caller.
       setImmediate(() => {
@@ -83,12 +110,16 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
 
   const http: HttpApi = {
     name: config.name,
-    async handleGraphql({ headers, body, path, sourceIp, method, query }) {
-      const parsed = parseGraphqlRequest(method, body, query);
-      if ('error' in parsed) return { status: 400, body: { errors: [{ message: parsed.error, errorType: 'MalformedHttpRequestException' }] } };
-      const result = await authenticate(authConfig, { headers, sourceIp, signed: { method, path, query, body } });
-      if (!result.ok) return { status: result.failure.status, body: { errors: result.failure.errors } };
-      return { status: 200, body: await execute(parsed.request, result.auth) };
+    async handleGraphql(input) {
+      if (!logger) return answerGraphql(input);
+      const trace = new RequestTrace();
+      const seen: Seen = { operationName: null, authorizationType: null };
+      const answer = await answerGraphql(input, { trace, tracing: logger.tracing, seen });
+      logger.request(
+        { requestId: input.requestId ?? randomUUID(), statusCode: answer.status, latency: trace.elapsed(), ...seen },
+        trace.entries,
+      );
+      return answer;
     },
     graphiqlHeaders(): Record<string, string> {
       const keyMode = [config.defaultAuth, ...config.additionalAuth].find((m) => m.type === 'API_KEY');
@@ -98,14 +129,31 @@ export async function createRuntime(config: RuntimeConfig): Promise<Runtime> {
     },
   };
 
+  /** What the request log reports beside the status; filled in as the request gets that far. */
+  type Seen = { operationName: string | null; authorizationType: string | null };
+
+  async function answerGraphql(
+    { headers, body, path, sourceIp, method, query }: Parameters<HttpApi['handleGraphql']>[0],
+    log?: { trace: RequestTrace; tracing: boolean; seen: Seen },
+  ): Promise<{ status: number; body: unknown }> {
+    const parsed = parseGraphqlRequest(method, body, query);
+    if ('error' in parsed) return { status: 400, body: { errors: [{ message: parsed.error, errorType: 'MalformedHttpRequestException' }] } };
+    if (log) log.seen.operationName = parsed.request.operationName ?? null;
+    const result = await authenticate(authConfig, { headers, sourceIp, signed: { method, path, query, body } }, authServices);
+    if (!result.ok) return { status: result.failure.status, body: { errors: result.failure.errors } };
+    if (log) log.seen.authorizationType = result.auth.mode;
+    return { status: 200, body: await execute(parsed.request, result.auth, log?.tracing ? log.trace : undefined) };
+  }
+
   return {
     config,
     schema,
     engine,
     http,
-    authenticate: (request) => authenticate(authConfig, request),
+    authenticate: (request) => authenticate(authConfig, request, authServices),
     resolverLoad: () => scheduler.load(),
     queryCacheBytes: () => executor.queryCacheBytes,
+    apiCache,
     execute,
     async close() {
       events.removeAllListeners();

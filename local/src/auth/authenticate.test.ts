@@ -291,3 +291,35 @@ describe('AWS_IAM', () => {
     );
   });
 });
+
+describe('which mode an Authorization header goes to when AWS_LAMBDA is configured', () => {
+  const lambdaMode: AuthModeConfig = { type: 'AWS_LAMBDA', authorizerUri: 'authorizer' };
+  const oidcMode: AuthModeConfig = { type: 'OPENID_CONNECT', issuer: 'http://127.0.0.1:1/oidc' };
+  const invoked: unknown[] = [];
+  const lambda = {
+    has: () => true,
+    async invoke(_name: string, event: unknown) {
+      invoked.push(event);
+      return { StatusCode: 200 as const, ExecutedVersion: '$LATEST' as const, Payload: { isAuthorized: true, resolverContext: { via: 'lambda' } } };
+    },
+  };
+  const lambdaConfig: AuthConfig = { defaultAuth: lambdaMode, additionalAuth: [cognitoMode, oidcMode, iamMode] };
+  const jwtShaped = (payload: Record<string, unknown>): string =>
+    [{ alg: 'RS256' }, payload].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') + '.c2ln';
+
+  it('gives a token that is neither SigV4 nor a JWT to the authorizer', async () => {
+    invoked.length = 0;
+    const result = await authenticate(lambdaConfig, request({ authorization: 'custom-token' }), { lambda, apiId: 'api-1' });
+    expect(result).toMatchObject({ ok: true, auth: { mode: 'AWS_LAMBDA', identity: { resolverContext: { via: 'lambda' } } } });
+    expect(invoked).toEqual([expect.objectContaining({ authorizationToken: 'custom-token', requestContext: expect.objectContaining({ apiId: 'api-1', queryString: '{ menu { items { id } } }' }) })]);
+  });
+
+  it('keeps a JWT-shaped token (any issuer) and a SigV4 header away from the authorizer', async () => {
+    invoked.length = 0;
+    const forOidc = await authenticate(lambdaConfig, request({ authorization: jwtShaped({ iss: 'http://127.0.0.1:1/oidc' }) }), { lambda });
+    const forNobody = await authenticate(lambdaConfig, request({ authorization: jwtShaped({ iss: 'https://elsewhere' }) }), { lambda });
+    const sigv4 = await authenticate(lambdaConfig, request({ authorization: 'AWS4-HMAC-SHA256 Credential=nope' }), { lambda });
+    expect([forOidc.ok, forNobody.ok, sigv4.ok]).toEqual([false, false, false]);
+    expect(invoked).toEqual([]);
+  });
+});

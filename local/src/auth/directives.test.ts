@@ -201,3 +201,41 @@ describe('fieldAuthorizer', () => {
     expect(authorize('Query', 'keyOnly', iamCaller)).toEqual(denial('keyOnly', 'Query'));
   });
 });
+
+describe('@aws_lambda, @aws_oidc and a Lambda authorizer’s deniedFields', () => {
+  const lambdaSchema = buildSchema(
+    declarations +
+      /* GraphQL */ `
+      type Query {
+        lambdaOnly: Card @aws_lambda
+        oidcOnly: String @aws_oidc
+        plain: String
+      }
+      type Card @aws_lambda {
+        number: String
+        holder: String
+      }
+    `,
+  );
+  const lambdaFirst: AuthConfig = {
+    defaultAuth: { type: 'AWS_LAMBDA', authorizerUri: 'authorizer' },
+    additionalAuth: [{ type: 'OPENID_CONNECT', issuer: 'https://issuer.example' }],
+  };
+  const lambdaCaller = (denied: string[] = []): AuthContext => ({ mode: 'AWS_LAMBDA', identity: { resolverContext: {} }, headers: {}, deniedFields: new Set(denied) });
+  const oidcCaller: AuthContext = { mode: 'OPENID_CONNECT', identity: { sub: 's', issuer: 'https://issuer.example', claims: {} }, headers: {} };
+
+  it('admits each mode where its directive stands, and the default mode on undirected fields', () => {
+    expect(authorizeField(lambdaSchema, lambdaFirst, lambdaCaller(), 'Query', 'lambdaOnly')).toBeNull();
+    expect(authorizeField(lambdaSchema, lambdaFirst, oidcCaller, 'Query', 'oidcOnly')).toBeNull();
+    expect(authorizeField(lambdaSchema, lambdaFirst, lambdaCaller(), 'Query', 'plain')).toBeNull();
+    expect(authorizeField(lambdaSchema, lambdaFirst, oidcCaller, 'Query', 'plain')).toEqual({ errorType: 'Unauthorized', message: 'Not Authorized to access plain on type Query' });
+    expect(authorizeField(lambdaSchema, lambdaFirst, lambdaCaller(), 'Query', 'oidcOnly')).toEqual({ errorType: 'Unauthorized', message: 'Not Authorized to access oidcOnly on type Query' });
+    expect(authorizeField(lambdaSchema, lambdaFirst, oidcCaller, 'Card', 'number')).toEqual({ errorType: 'Unauthorized', message: 'Not Authorized to access number on type Card' });
+  });
+
+  it('closes the fields the authorizer denied, even where the directives admit the caller', () => {
+    const caller = lambdaCaller(['Card.number']);
+    expect(authorizeField(lambdaSchema, lambdaFirst, caller, 'Card', 'number')).toEqual({ errorType: 'Unauthorized', message: 'Not Authorized to access number on type Card' });
+    expect(authorizeField(lambdaSchema, lambdaFirst, caller, 'Card', 'holder')).toBeNull();
+  });
+});

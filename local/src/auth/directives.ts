@@ -20,7 +20,9 @@ import type { AuthConfig } from './authenticate';
  *   does not admit (the error then names the return type);
  * - cognito_groups admits members of ANY listed group;
  * - @aws_auth counts only on an API whose sole mode is Cognito, and only on root operation fields;
- *   there, with defaultAction DENY, a root field without @aws_auth is closed.
+ *   there, with defaultAction DENY, a root field without @aws_auth is closed;
+ * - @aws_oidc and @aws_lambda follow the same rules as @aws_api_key and @aws_iam;
+ * - an AWS_LAMBDA caller's deniedFields (from its authorizer) answer Unauthorized wherever they occur.
  */
 
 /** AppSync's field-level denial: the field resolves to null with this error. */
@@ -29,7 +31,7 @@ export interface FieldDenial {
   message: string;
 }
 
-type DirectiveMode = AuthModeType | 'OPENID_CONNECT' | 'AWS_LAMBDA';
+type DirectiveMode = AuthModeType;
 
 interface Rule {
   modes: ReadonlySet<DirectiveMode>;
@@ -76,6 +78,8 @@ export function authorizeField(
 ): FieldDenial | null {
   // Meta fields (__typename, introspection) carry no directives and AppSync does not restrict them.
   if (fieldName.startsWith('__')) return null;
+  // A Lambda authorizer's deniedFields close fields whatever the directives say.
+  if (auth.deniedFields?.has(`${typeName}.${fieldName}`)) return denial(fieldName, typeName);
   const rule = ruleTable(schema, policyOf(config)).get(typeName)?.get(fieldName);
   if (!rule || !admits(rule.own, auth)) return denial(fieldName, typeName);
   if (rule.returned && !admits(rule.returned.rule, auth)) return denial(fieldName, rule.returned.typeName);

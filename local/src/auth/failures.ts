@@ -50,3 +50,10 @@ export const invalidSignatureScope = (message: string): AuthFailure => failure(4
 export const incompleteSignature = (message: string): AuthFailure => failure(403, 'IncompleteSignatureException', message);
 
 export const signatureOutsideClockSkew = (message: string): AuthFailure => failure(400, 'BadRequestException', message);
+
+/**
+ * AWS_LAMBDA: the authorizer answered isAuthorized false (aws/aws-appsync-community issue 372: a 401
+ * with this fixed text, which cannot be customised). The same answer stands locally for a token the
+ * identityValidationExpression refuses and for a function that fails, times out or answers nonsense.
+ */
+export const lambdaUnauthorized = (): AuthFailure => unauthorized('You are not authorized to make this call.');

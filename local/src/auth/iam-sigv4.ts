@@ -66,7 +66,8 @@ interface ParsedAuthorization {
 export async function verifyIamSignature(
   headers: Record<string, string>,
   request: SignedRequestParts,
-  mode: { credentials: readonly IamCredential[]; region: string },
+  /** `service` is the signing name; AppSync's unless another local service (EventBridge: `events`) verifies. */
+  mode: { credentials: readonly IamCredential[]; region: string; service?: string },
   sourceIp: string,
   now: Date,
 ): Promise<IamVerification> {
@@ -75,7 +76,8 @@ export async function verifyIamSignature(
   if ('failure' in parsed) return { ok: false, failure: parsed.failure };
   const { auth, signingDate, amzDate } = parsed;
 
-  const scopeProblem = checkScope(auth, amzDate, mode.region);
+  const service = mode.service ?? SERVICE;
+  const scopeProblem = checkScope(auth, amzDate, mode.region, service);
   if (scopeProblem) return { ok: false, failure: invalidSignatureScope(scopeProblem) };
 
   const credential = mode.credentials.find((candidate) => candidate.accessKeyId === auth.accessKeyId);
@@ -85,7 +87,7 @@ export async function verifyIamSignature(
   const skewProblem = checkSkew(signingDate, amzDate, now);
   if (skewProblem) return { ok: false, failure: signatureOutsideClockSkew(skewProblem) };
 
-  const expected = await computeSignature(headers, request, auth, credential, mode.region, signingDate);
+  const expected = await computeSignature(headers, request, auth, credential, mode.region, service, signingDate);
   if (expected === null || !sameHex(expected, auth.signature)) return { ok: false, failure: signatureMismatch() };
 
   return {
@@ -156,7 +158,7 @@ function parseAuthorization(
   };
 }
 
-function checkScope(auth: ParsedAuthorization, amzDate: string, region: string): string | null {
+function checkScope(auth: ParsedAuthorization, amzDate: string, region: string, service: string): string | null {
   if (auth.scopeDate !== amzDate.slice(0, 8)) {
     return (
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: ` +
@@ -164,7 +166,7 @@ function checkScope(auth: ParsedAuthorization, amzDate: string, region: string):
     );
   }
   if (auth.scopeRegion !== region) return `Credential should be scoped to a valid region, not '${auth.scopeRegion}'. `;
-  if (auth.scopeService !== SERVICE) return `Credential should be scoped to correct service: '${SERVICE}'. `;
+  if (auth.scopeService !== service) return `Credential should be scoped to correct service: '${service}'. `;
   if (auth.scopeTerminator !== 'aws4_request') {
     return `Credential should be scoped with a valid terminator: 'aws4_request', not '${auth.scopeTerminator}'. `;
   }
@@ -191,6 +193,7 @@ async function computeSignature(
   auth: ParsedAuthorization,
   credential: IamCredential,
   region: string,
+  service: string,
   signingDate: Date,
 ): Promise<string | null> {
   const signed: Record<string, string> = {};
@@ -205,7 +208,7 @@ async function computeSignature(
     return null;
   }
   const signer = new SignatureV4({
-    service: SERVICE,
+    service,
     region,
     credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
     sha256: Sha256,

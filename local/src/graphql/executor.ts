@@ -18,6 +18,7 @@ import { ByteBoundedLru } from './query-cache';
 import { checkMergeCost, checkTokens, DEFAULT_QUERY_BUDGET, type QueryBudget } from './query-budget';
 import { appSyncInfo, unalias } from './selection';
 import { validationRules } from './subscription-root';
+import type { RequestTrace, ResolverTiming } from './tracing';
 
 /** What a field's configured resolver produced. */
 export interface FieldOutcome {
@@ -28,12 +29,16 @@ export interface FieldOutcome {
   error: { message: string; errorType: string | null; data?: unknown; errorInfo?: unknown } | null;
   /** extensions.* calls recorded during the run. */
   extensions: FieldExtensions;
+  /** API cache entries its evictFromApiCache calls deleted (cache/resolver-cache.ts). */
+  apiCacheEntriesDeleted?: number;
 }
 
 export interface FieldExtensions {
   subscriptionFilter?: unknown;
   subscriptionInvalidationFilter?: unknown;
   invalidateSubscriptions?: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
+  /** extensions.evictFromApiCache calls, applied by the API cache (cache/resolver-cache.ts). */
+  cacheEvictions?: Array<{ typeName: string; fieldName: string; keys: unknown }>;
 }
 
 export interface ResolverContextInput {
@@ -51,6 +56,8 @@ export interface ResolverContextInput {
    * queues and caps work per lane, so one request cannot starve the others.
    */
   lane: object;
+  /** Filled in by the runner when the request is traced (tracing.ts); absent otherwise. */
+  timing?: ResolverTiming;
 }
 
 /** Runs the resolver wired to a field; the APPSYNC_JS engine implements it. */
@@ -68,6 +75,8 @@ export interface GraphQLRequest {
 export interface ExecuteOptions {
   auth: AuthContext;
   domainName: string | null;
+  /** The request's clock when field-level tracing is on: each resolver run adds an entry. */
+  trace?: RequestTrace;
 }
 
 export interface MutationFieldResult {
@@ -80,6 +89,8 @@ export interface MutationFieldResult {
 export interface AppSyncResponse {
   data?: Record<string, unknown> | null;
   errors?: AppSyncError[];
+  /** AppSync's `apiCacheEntriesDeleted`, when evictFromApiCache deleted entries (enabling-caching.html). */
+  extensions?: { apiCacheEntriesDeleted: number };
 }
 
 /** AppSync's published limit of resolver executions in one request. */
@@ -191,7 +202,7 @@ export class Executor {
         mutations: [],
       };
     }
-    const state: RequestState = { appended: [], extensions: new Map(), resolverCount: 0 };
+    const state: RequestState = { appended: [], extensions: new Map(), resolverCount: 0, apiCacheEntriesDeleted: 0 };
     const result = (await execute({
       schema: this.schema,
       document: parsed,
@@ -203,6 +214,7 @@ export class Executor {
     const errors: AppSyncError[] = [...(result.errors ?? []).map((e) => (e.path ? formatFieldError(e, this.schema) : formatRequestError(e))), ...state.appended];
     const response: AppSyncResponse = { data: result.data ?? null };
     if (errors.length > 0) response.errors = errors;
+    if (state.apiCacheEntriesDeleted > 0) response.extensions = { apiCacheEntriesDeleted: state.apiCacheEntriesDeleted };
     const mutations = operation.operation === 'mutation' ? this.mutationResults(operation, parsed, result, state) : [];
     return { response, mutations };
   }
@@ -221,7 +233,8 @@ export class Executor {
       if (state.resolverCount > MAX_RESOLVERS_PER_REQUEST) {
         throw new FieldError(RESOLVER_LIMIT_ERROR.message, RESOLVER_LIMIT_ERROR.errorType);
       }
-      const outcome = await this.runResolver({
+      const span = options.trace?.begin({ path: pathOf(info.path), parentType: typeName, fieldName: info.fieldName, returnType: String(info.returnType) });
+      const running = this.runResolver({
         typeName,
         fieldName: info.fieldName,
         arguments: args,
@@ -231,13 +244,17 @@ export class Executor {
         info: appSyncInfo(info),
         authType: options.auth.mode,
         lane: state,
+        ...(span && { timing: span.timing }),
       });
+      // Untraced requests skip the extra promise: tracing off costs one branch per resolver.
+      const outcome = await (span ? running.finally(span.done) : running);
       if (outcome.appendedErrors.length > 0) {
         // Only now: finding a location scans the query text, which a wide query makes costly per field.
         const path = pathOf(info.path);
         const locations = info.fieldNodes.flatMap((n) => (n.loc ? [locationOf(n)] : []));
         for (const appended of outcome.appendedErrors) state.appended.push(fieldErrorEntry(path, locations, appended));
       }
+      state.apiCacheEntriesDeleted += outcome.apiCacheEntriesDeleted ?? 0;
       if (typeName === this.schema.getMutationType()?.name) state.extensions.set(responseKey(info.fieldNodes), outcome.extensions);
       if (outcome.error) {
         throw new FieldError(outcome.error.message, outcome.error.errorType, outcome.error.data ?? null, outcome.error.errorInfo ?? null);
@@ -278,6 +295,7 @@ interface RequestState {
   /** Mutation fields' extensions, by response key. */
   extensions: Map<string, FieldExtensions>;
   resolverCount: number;
+  apiCacheEntriesDeleted: number;
 }
 
 function responseKey(nodes: readonly FieldNode[]): string {

@@ -22,6 +22,7 @@ import {
   unauthorizedConnectionError,
 } from './protocol';
 import type { Timers, TimerHandle, Transport } from './transport';
+import { CHUNK_5KB, Usage, chunks, usage } from '../metering/index';
 
 /** A started subscription, as the hub indexes it. */
 export interface ActiveSubscription {
@@ -85,6 +86,8 @@ export class RealtimeConnection {
   private holdsAddress = false;
   /** The identity whose connection slot this connection holds, once admitted. */
   private heldIdentity: string | null = null;
+  /** Ends this connection's account of connection-minutes (AppSync bills them). */
+  private closeUsage: (() => void) | null = null;
 
   constructor(deps: ConnectionDeps) {
     this.deps = deps;
@@ -100,6 +103,7 @@ export class RealtimeConnection {
       return;
     }
     this.holdsAddress = true;
+    this.closeUsage = usage.connectionOpened();
     this.admission = this.admit();
     this.initTimer = deps.timers.setTimeout(() => this.onInitTimeout(), deps.options.initTimeoutMs);
   }
@@ -144,6 +148,9 @@ export class RealtimeConnection {
   /** A delivery from the hub; dropped if the subscription stopped meanwhile. */
   deliver(subscription: ActiveSubscription, text: string): void {
     if (this.isClosed || this.active.get(subscription.id) !== subscription) return;
+    // AppSync bills each data message delivered, in 5 KB increments; acks and keep-alives are free.
+    usage.add(Usage.appsyncRealtimeMessages);
+    usage.add(Usage.appsyncRealtimeUnits, chunks(text.length, CHUNK_5KB));
     this.sendText(text);
   }
 
@@ -179,6 +186,8 @@ export class RealtimeConnection {
     this.heldIdentity = null;
     if (this.holdsAddress) this.deps.quotas.closeFromAddress(this.deps.sourceIp);
     this.holdsAddress = false;
+    this.closeUsage?.();
+    this.closeUsage = null;
     for (const state of this.pending.values()) state.cancelled = true;
     this.pending.clear();
     this.deps.onClosed?.();

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { AuthContext } from '../identity';
 import type { ProtocolError } from './protocol';
 
@@ -15,14 +16,16 @@ export interface QuotaLimits {
 }
 
 /**
- * Who a caller is for the caps: the user pool user (issuer and sub), the IAM access key, or for an
- * API key (which names an app, not a person) the key together with the caller's address, so that
- * one guest flooding with the public key does not lock out guests elsewhere.
+ * Who a caller is for the caps: the token's user (issuer and sub; user pools and OIDC), the IAM
+ * access key, the Lambda authorizer's token (it names the caller; only a digest is kept), or for
+ * an API key (which names an app, not a person) the key together with the caller's address, so
+ * that one guest flooding with the public key does not lock out guests elsewhere.
  */
 export function quotaIdentity(auth: AuthContext, sourceIp: string | null): string {
   const identity = auth.identity;
-  if (identity !== null && 'sub' in identity) return `cognito:${identity.issuer}:${identity.sub}`;
+  if (identity !== null && 'sub' in identity) return `${auth.mode}:${identity.issuer}:${identity.sub}`;
   if (identity !== null && 'accountId' in identity) return `iam:${identity.username}`;
+  if (auth.mode === 'AWS_LAMBDA') return `lambda:${createHash('sha256').update(auth.headers.authorization ?? '').digest('hex')}`;
   return `${auth.mode}:${auth.headers['x-api-key'] ?? ''}@${sourceIp ?? ''}`;
 }
 

@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import type { AppSyncError } from '../identity';
 import { APPSYNC_FETCHER_PATH, appSyncFetcherScript } from './graphiql/fetcher-script';
 import { GRAPHIQL_ASSETS, graphiqlPage } from './graphiql/page';
+import { withCapture } from '../metering/capture';
+import { Usage, usage } from '../metering/index';
 
 /** The runtime as the HTTP transport sees it. */
 export interface HttpApi {
@@ -18,6 +20,8 @@ export interface HttpApi {
     method: string;
     query: URLSearchParams;
     sourceIp: string;
+    /** The x-amzn-RequestId the response carries, for the request log to quote. */
+    requestId?: string;
   }): Promise<{ status: number; body: unknown }>;
   /** Headers GraphiQL starts with (the local API key, if there is one). */
   graphiqlHeaders(): Record<string, string>;
@@ -60,11 +64,11 @@ function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    'x-amzn-requestid': randomUUID(),
     ...headers,
     ...CORS_HEADERS,
     'content-type': 'application/json; charset=UTF-8',
     'content-length': Buffer.byteLength(text),
-    'x-amzn-requestid': randomUUID(),
   });
   res.end(text);
 }
@@ -122,6 +126,13 @@ const error = (errorType: string, message: string): { errors: AppSyncError[] } =
  * The HTTP transport: routes, CORS, body limits and JSON framing. Everything GraphQL happens in
  * the runtime behind HttpApi, so this file knows nothing about schemas or resolvers.
  */
+/** Where the usage meter's counters are served, to loopback clients only. */
+export const USAGE_PATH = '/_local/usage';
+
+function isLoopback(address: string | undefined): boolean {
+  return address === '::1' || address?.startsWith('127.') === true || address?.startsWith('::ffff:127.') === true;
+}
+
 export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req: IncomingMessage, res: ServerResponse) => boolean } = {}) {
   const assetFiles = graphiqlAssetFiles();
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -157,15 +168,26 @@ export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req:
         res.once('finish', () => req.socket.destroy());
         return;
       }
-      const out = await api.handleGraphql({
-        headers: lowerCaseHeaders(req),
-        body,
-        path: url.pathname,
-        method: req.method,
-        query: url.searchParams,
-        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
-      });
-      sendJson(res, out.status, out.body);
+      const requestId = randomUUID();
+      const method = req.method;
+      const out = await withCapture(body, () =>
+        api.handleGraphql({
+          headers: lowerCaseHeaders(req),
+          body,
+          path: url.pathname,
+          method,
+          query: url.searchParams,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          requestId,
+        }),
+      );
+      usage.add(Usage.appsyncRequests);
+      sendJson(res, out.status, out.body, { 'x-amzn-requestid': requestId });
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === USAGE_PATH && isLoopback(req.socket.remoteAddress)) {
+      // The usage meter (local/docs/metering.md); local only, so never served to another host.
+      sendJson(res, 200, usage.snapshot(), { 'cache-control': 'no-store' });
       return;
     }
     if (req.method === 'GET' && (url.pathname === '/graphiql' || url.pathname === '/graphiql/')) {

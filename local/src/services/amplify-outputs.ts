@@ -45,12 +45,39 @@ export function amplifyOutputs(options: {
       },
       groups: definition.userPool.groups.map((g) => ({ [g.name]: { precedence: g.precedence ?? 0 } })),
     },
+    ...apiOutputs({
+      region: options.region,
+      endpoints,
+      apiKey: options.apiKey,
+      defaultAuthorizationType: definition.authModes.default,
+      authorizationTypes: definition.authModes.additional,
+      ...(options.caCertificatePath ? { caCertificatePath: options.caCertificatePath } : {}),
+      ...(options.extra ? { extra: options.extra } : {}),
+    }),
+  };
+}
+
+/**
+ * The `data` section (the API, its key and auth modes) and `custom.local` (what Amplify's format
+ * cannot say): the same for `npm start`'s project and for a served template (template/outputs.ts).
+ */
+export function apiOutputs(options: {
+  region: string;
+  endpoints: LocalEndpoints;
+  apiKey: string | undefined;
+  defaultAuthorizationType: string;
+  authorizationTypes: string[];
+  caCertificatePath?: string;
+  extra?: Record<string, string>;
+}): { data: Record<string, unknown>; custom: { local: Record<string, string> } } {
+  const { endpoints } = options;
+  return {
     data: {
       aws_region: options.region,
       url: endpoints.graphqlUrl,
       ...(options.apiKey ? { api_key: options.apiKey } : {}),
-      default_authorization_type: definition.authModes.default,
-      authorization_types: definition.authModes.additional,
+      default_authorization_type: options.defaultAuthorizationType,
+      authorization_types: options.authorizationTypes,
     },
     custom: {
       local: {

@@ -1,5 +1,8 @@
 import type { AuthModeConfig, RuntimeConfig } from '../config';
-import { loadProject, toRuntimeDataSources } from '../project';
+import type { EventBusLookup } from '../datasources/eventbridge';
+import { createLambdaService, type LambdaService } from '../lambda';
+import type { RequestLogOptions } from '../server/request-log';
+import { loadProject, projectFunctions, toLambdaFunctions, toRuntimeDataSources, type ResourceRef } from '../project';
 import type { ApiDefinition } from '../project/definitions';
 import { createRuntime, type Runtime } from '../runtime';
 import { LOCAL_REGION, ensureTables, ensureUserPool } from './provision';
@@ -18,6 +21,12 @@ export interface BootedApi {
   config: RuntimeConfig;
   state: Required<LocalState>;
   tableNames: Record<string, string>;
+  /**
+   * The one Lambda service of the project: every function of `definition.functions` (and of
+   * inline AWS_LAMBDA data sources), for rules, queues and pipes to invoke too. Closing the
+   * runtime closes it.
+   */
+  lambda: LambdaService;
 }
 
 /**
@@ -32,6 +41,15 @@ export async function bootApi(
   options: {
     /** Added to every Lambda's environment: endpoints of local stand-ins (a payment sandbox, say). */
     lambdaEnvironment?: Record<string, string>;
+    /**
+     * A function environment's `{queueUrl}`, `{busName}` and `{graphqlUrl}`: those services start
+     * elsewhere, so the caller answers. Asked on a function's first invocation, not at boot.
+     */
+    resolveResource?(ref: ResourceRef): string;
+    /** The buses AMAZON_EVENTBRIDGE data sources put events on (local/src/events), by name. */
+    eventBuses?: EventBusLookup;
+    /** AppSync-style request logs and resolver tracing (local/docs/graphql-http.md); off when absent. */
+    requestLog?: RequestLogOptions;
   } = {},
 ): Promise<BootedApi> {
   const [project, tableNames] = await Promise.all([loadProject(definition), ensureTables(definition, services.dynamodbEndpoint)]);
@@ -67,7 +85,6 @@ export async function bootApi(
   };
 
   const dataSources = toRuntimeDataSources(definition.dataSources, {
-    rootDir: definition.rootDir,
     tableName: (logical) => {
       const physical = tableNames[logical];
       if (!physical) throw new Error(`A data source names table ${logical}, which the definition lacks.`);
@@ -75,6 +92,24 @@ export async function bootApi(
     },
     dynamoEndpoint: services.dynamodbEndpoint,
     region: LOCAL_REGION,
+    signingCredentials: state.iam,
+  });
+  const lambda = createLambdaService({
+    region: LOCAL_REGION,
+    functions: toLambdaFunctions(projectFunctions(definition.functions, definition.dataSources), {
+      rootDir: definition.rootDir,
+      tableName: (logical) => {
+        const physical = tableNames[logical];
+        if (!physical) throw new Error(`A function's environment names table ${logical}, which the definition lacks.`);
+        return physical;
+      },
+      dynamoEndpoint: services.dynamodbEndpoint,
+      ...(options.resolveResource ? { resolveResource: options.resolveResource } : {}),
+      // The functions run with the API's IAM pair as their role's credentials: a function that calls
+      // the API over IAM (a scheduled sweeper, say) is authorized as its role would be on AWS, and
+      // DynamoDB Local and the local bus accept any signed request.
+      extraEnvironment: { AWS_ACCESS_KEY_ID: state.iam.accessKeyId, AWS_SECRET_ACCESS_KEY: state.iam.secretAccessKey, AWS_REGION: LOCAL_REGION, ...options.lambdaEnvironment },
+    }),
   });
 
   const environmentVariables = Object.fromEntries(
@@ -92,12 +127,30 @@ export async function bootApi(
     schema: project.schemaSdl,
     defaultAuth: pick(definition.authModes.default),
     additionalAuth: definition.authModes.additional.map(pick),
-    dataSources: dataSources.map((ds) =>
-      ds.type === 'AWS_LAMBDA' ? { ...ds, environment: { ...ds.environment, ...options.lambdaEnvironment } } : ds,
-    ),
+    dataSources,
     functions: project.functions,
     resolvers: project.resolvers,
+    ...(definition.apiCache && { apiCache: definition.apiCache }),
   };
-  const runtime = await createRuntime(config);
-  return { runtime, config, state, tableNames };
+  let runtime: Runtime;
+  try {
+    runtime = await createRuntime(config, { lambda, ...(options.eventBuses && { eventBuses: options.eventBuses }) }, options.requestLog ? { requestLog: options.requestLog } : {});
+  } catch (error) {
+    await lambda.close();
+    throw error;
+  }
+  const closeRuntime = runtime.close;
+  return {
+    runtime: {
+      ...runtime,
+      async close() {
+        await closeRuntime();
+        await lambda.close();
+      },
+    },
+    config,
+    state,
+    tableNames,
+    lambda,
+  };
 }

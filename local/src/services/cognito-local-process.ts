@@ -1,7 +1,8 @@
 /**
  * cognito-local's process (forked by startCognitoLocal). It differs from cognito-local's own bin
- * in three ways: tokens are signed with this machine's key (cognito-keys.ts), requests pass the
- * gate first (cognito-gate.ts), and the process exits when its parent does (watchdog.ts).
+ * in four ways: tokens are signed with this machine's key (cognito-keys.ts), requests pass the
+ * gate first (cognito-gate.ts), GetTokensFromRefreshToken is served (cognito-refresh.ts), and the
+ * process exits when its parent does (watchdog.ts).
  *
  * Environment: PORT and HOST (cognito-local's own: they also make each token's issuer),
  * COGNITO_SIGNING_KEY_FILE, COGNITO_BROWSER_ORIGINS (JSON: a list of origins, or "loopback").
@@ -11,6 +12,7 @@ import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { decide, type CognitoBrowserOrigins } from './cognito-gate';
 import { ensureSigningKey } from './cognito-keys';
+import { GET_TOKENS_FROM_REFRESH_TOKEN, serveGetTokensFromRefreshToken } from './cognito-refresh';
 import { exitWithParent } from './watchdog';
 
 exitWithParent();
@@ -96,6 +98,12 @@ async function main(): Promise<void> {
     if (request.method === 'OPTIONS') {
       response.writeHead(decision.cors['access-control-allow-origin'] ? 204 : 403);
       response.end();
+      return;
+    }
+    if (request.headers['x-amz-target'] === GET_TOKENS_FROM_REFRESH_TOKEN) {
+      serveGetTokensFromRefreshToken(request, response, `http://${host}:${port}/`).catch((error: unknown) => {
+        if (!response.headersSent) refuse(response, 500, { __type: 'InternalErrorException', message: error instanceof Error ? error.message : String(error) });
+      });
       return;
     }
     application(request, response);

@@ -12,11 +12,14 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+  type TableDescription,
 } from '@aws-sdk/client-dynamodb';
 import { createUser } from '../auth/cognito-admin';
 import type { ApiDefinition } from '../project/definitions';
-import { toCreateTableInput, toUpdateTimeToLiveInput } from '../project/tables';
+import { toCreateTableInput } from '../project/tables';
 import { toCreateGroupInputs, toCreateUserPoolClientInput, toCreateUserPoolInput } from '../project/user-pool';
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -38,20 +41,42 @@ export async function ensureTables(definition: ApiDefinition, endpoint: string):
     for (const [logical, table] of Object.entries(definition.tables)) {
       const physical = localTableName(definition, logical);
       names[logical] = physical;
-      try {
-        await client.send(new DescribeTableCommand({ TableName: physical }));
-        continue;
-      } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) throw error;
-      }
-      await client.send(new CreateTableCommand(toCreateTableInput(table, physical)));
-      const ttl = toUpdateTimeToLiveInput(table, physical);
-      if (ttl) await client.send(new UpdateTimeToLiveCommand(ttl));
+      await ensureTable(client, toCreateTableInput(table, physical), table.timeToLiveAttribute);
     }
   } finally {
     client.destroy();
   }
   return names;
+}
+
+/**
+ * Creates a table that is not there (with its TTL attribute), or turns on the declared stream of
+ * a table created before the definition had one (a re-run of `npm start` keeps tables and their
+ * data). Anything else about an existing table is left alone: a stream of another view type
+ * stays, since changing it means disabling the stream, and DynamoDB gives the new one a new ARN,
+ * which a pipe notices and reads afresh (docs/pipes.md). Returns the table as DynamoDB describes
+ * it. For the project's tables and for a template's (local/src/template/resources/dynamodb.ts).
+ */
+export async function ensureTable(client: DynamoDBClient, input: CreateTableCommandInput, timeToLiveAttribute?: string): Promise<TableDescription | undefined> {
+  const tableName = input.TableName;
+  const existing = await client
+    .send(new DescribeTableCommand({ TableName: tableName }))
+    .then((answer) => answer.Table)
+    .catch((error: unknown) => {
+      if (error instanceof ResourceNotFoundException) return undefined;
+      throw error;
+    });
+  if (!existing) {
+    const created = (await client.send(new CreateTableCommand(input))).TableDescription;
+    if (timeToLiveAttribute) {
+      await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: timeToLiveAttribute, Enabled: true } }));
+    }
+    return created;
+  }
+  if (input.StreamSpecification?.StreamEnabled && !existing.StreamSpecification?.StreamEnabled) {
+    return (await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: input.StreamSpecification }))).TableDescription;
+  }
+  return existing;
 }
 
 export interface ProvisionedPool {

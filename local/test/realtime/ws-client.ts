@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Frame } from './harness';
+import { encodeHeader, type Frame } from './harness';
 
 /** A raw protocol client over `ws`: collects frames and waits for the ones a test expects. */
 export class ProtocolClient {
@@ -27,6 +27,17 @@ export class ProtocolClient {
       socket.once('open', () => resolve(client));
       socket.once('error', reject);
     });
+  }
+
+  /**
+   * Opens a connection to `server` authorized by an Authorization header (as Amplify sends a JWT
+   * or a Lambda authorizer's token: in the `header-` subprotocol, with the API's host) and sends
+   * connection_init.
+   */
+  static async initWithAuthorization(server: { httpUrl: string; realtimeUrl: string; caPem: string }, authorization: string): Promise<ProtocolClient> {
+    const client = await ProtocolClient.open(server.realtimeUrl, ['graphql-ws', encodeHeader({ Authorization: authorization, host: new URL(server.httpUrl).host })], server.caPem);
+    client.send({ type: 'connection_init' });
+    return client;
   }
 
   send(frame: Frame): void {

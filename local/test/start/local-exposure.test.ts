@@ -1,9 +1,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caIsConstrained } from '../../src/server/tls';
@@ -16,7 +15,6 @@ import { freePort } from '../../src/services/free-port';
  */
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/cli.mjs');
 const READY = 'Press Ctrl-C to stop.';
 
 /** Listening TCP sockets on `port`, as the kernel reports them: IPv4 dotted or IPv6 hex. */
@@ -107,7 +105,7 @@ describe('npm start, seen from outside', () => {
     dir = mkdtempSync(join(tmpdir(), 'brewline-exposure-'));
     localDir = join(dir, 'local');
     ports = { api: await freePort(), dynamodb: await freePort(), cognito: await freePort(), payments: await freePort() };
-    child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
+    child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
       cwd: root,
       env: {
         ...process.env,
@@ -118,6 +116,8 @@ describe('npm start, seen from outside', () => {
         PAYMENTS_PORT: String(ports.payments),
         BREWLINE_LOCAL_DIR: localDir,
         BREWLINE_OUTPUTS_FILE: join(dir, 'amplify_outputs.json'),
+        // What listens and what is written is the same with or without seeded history.
+        BREWLINE_HISTORY_DAYS: '0',
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,9 @@ import { createUser, signIn, type SignedInTokens } from '../../src/auth/cognito-
 import type { ApiDefinition } from '../../src/project/definitions';
 import type { Runtime } from '../../src/runtime';
 import type { RunningServer } from '../../src/server/index';
+import { createEventServices, type EventServices } from '../../src/events';
 import { bootApi, type BootedApi } from '../../src/services/boot';
+import { LOCAL_REGION } from '../../src/services/provision';
 import { serveRuntime } from './serve';
 
 /**
@@ -19,6 +21,8 @@ export interface TestApi {
   runtime: Runtime;
   server: RunningServer;
   booted: BootedApi;
+  /** The event-driven half (buses, queues, pipes...), when started with `events: true`. */
+  events?: EventServices;
   apiKey: string;
   /** POSTs a GraphQL request over plain HTTP and returns the status and parsed body. */
   graphql(body: { query: string; variables?: Record<string, unknown> }, headers?: Record<string, string>): Promise<{ status: number; body: GraphqlBody }>;
@@ -40,12 +44,16 @@ let counter = 0;
 /** Boots `definition` under a name unique to this run, so test files never share tables or pools. */
 export async function startTestApi(
   definition: ApiDefinition,
-  options: { lambdaEnvironment?: Record<string, string> } = {},
+  options: { lambdaEnvironment?: Record<string, string>; events?: boolean; trace?: (line: string) => void } = {},
 ): Promise<TestApi> {
   counter += 1;
   const unique = `${definition.name}-${process.pid}-${Date.now().toString(36)}-${counter}`;
   const dir = mkdtempSync(join(tmpdir(), 'appsync-local-test-'));
   const cognitoEndpoint = inject('cognitoEndpoint');
+  const events =
+    options.events && definition.events
+      ? await createEventServices(definition.events, { dir: join(dir, 'events'), region: LOCAL_REGION, ...(options.trace && { trace: options.trace }) })
+      : undefined;
   const booted = await bootApi(
     { ...definition, name: unique },
     {
@@ -55,14 +63,25 @@ export async function startTestApi(
       jwksUriFor: (poolId) => `${cognitoEndpoint}/${poolId}/.well-known/jwks.json`,
     },
     join(dir, 'state.json'),
-    options,
+    {
+      lambdaEnvironment: { ...options.lambdaEnvironment, ...(events && { AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint }) },
+      ...(events && { resolveResource: events.resolveResource, eventBuses: (name: string) => events.buses[name] }),
+    },
   );
   const server = await serveRuntime(booted.runtime, { tlsDir: join(dir, 'tls') });
+  await events?.start({
+    lambda: booted.lambda,
+    graphqlUrl: () => server.httpUrl,
+    credentials: booted.state.iam,
+    tableName: (logical) => booted.tableNames[logical] ?? logical,
+    dynamodbEndpoint: inject('dynamoEndpoint'),
+  });
   const { userPoolId, clientId } = booted.state.pool;
   return {
     runtime: booted.runtime,
     server,
     booted,
+    ...(events && { events }),
     apiKey: booted.state.apiKey.id,
     async graphql(body, headers = {}) {
       const response = await fetch(server.httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -71,6 +90,7 @@ export async function startTestApi(
     createUser: (email, groups = []) => createUser({ endpoint: cognitoEndpoint, userPoolId, username: email, password: TEST_PASSWORD, groups, attributes: { email } }),
     signIn: (email) => signIn({ endpoint: cognitoEndpoint, clientId, username: email, password: TEST_PASSWORD }),
     async close() {
+      await events?.close();
       await server.close();
       await booted.runtime.close();
       rmSync(dir, { recursive: true, force: true });

@@ -74,6 +74,15 @@ describe('builder requests executed by the data source', () => {
     expect(await stored({ id: 'r2' })).toEqual(expected);
   });
 
+  it('fails an increment of an attribute the item lacks, since AWS renders it as a SET', async () => {
+    await items.invoke(asReturned(ddb.put({ key: { id: 'r2b' }, item: {} })));
+    const outcome = await items.invoke(asReturned(ddb.update({ key: { id: 'r2b' }, update: { views: ddb.operations.increment() } })));
+    expect(outcome).toMatchObject({
+      error: { type: 'DynamoDB:DynamoDbException', message: expect.stringContaining('The provided expression refers to an attribute that does not exist in the item') },
+    });
+    expect(await stored({ id: 'r2b' })).toEqual({ id: 'r2b' });
+  });
+
   it('removes an item only when its condition holds', async () => {
     await items.invoke(asReturned(ddb.put({ key: { id: 'r3' }, item: { owner: 'ann' } })));
     expect(await items.invoke(asReturned(ddb.remove({ key: { id: 'r3' }, condition: { owner: { eq: 'bob' } } })))).toMatchObject({

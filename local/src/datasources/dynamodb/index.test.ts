@@ -43,4 +43,27 @@ describe('the DynamoDB data source', () => {
     dataSource.close();
     expect(outcome).toMatchObject({ error: { type: 'DynamoDB:SdkClientException' } });
   });
+
+  it('runs a Scan whose filter, nextToken and projection are null as AWS samples send them', async () => {
+    const dataSource = fixture.tables.dataSource(fixture.table);
+    await dataSource.invoke({ operation: 'PutItem', key: { id: { S: 'null-filter' } }, attributeValues: { n: { N: 1 } } });
+    // aws-samples/aws-appsync-resolver-samples, examples/cloudformation/todo-api-cfn/functions/listItems.js
+    const outcome = await dataSource.invoke({ operation: 'Scan', filter: null, limit: 20, nextToken: null, projection: null, index: null });
+    expect(outcome).toMatchObject({ result: { items: expect.arrayContaining([{ id: 'null-filter', n: 1 }]), nextToken: null } });
+  });
+
+  it('runs a Query whose filter and index are null as a plain query on the table', async () => {
+    const dataSource = fixture.tables.dataSource(fixture.table);
+    await dataSource.invoke({ operation: 'PutItem', key: { id: { S: 'null-query' } } });
+    const outcome = await dataSource.invoke({
+      operation: 'Query',
+      query: { expression: '#id = :id', expressionNames: { '#id': 'id' }, expressionValues: { ':id': { S: 'null-query' } } },
+      filter: null,
+      index: null,
+      projection: null,
+      select: null,
+    });
+    expect(outcome).toMatchObject({ result: { items: [{ id: 'null-query' }], scannedCount: 1 } });
+  });
 });
+

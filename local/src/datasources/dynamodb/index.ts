@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DataSourceConfig } from '../../config';
+import { meterDynamoDbClient } from '../../metering/dynamodb';
 import type { OperationContext } from './context';
 import { mappingTemplateError, type DynamoDbOutcome } from './errors';
 import { batchDeleteItem } from './operations/batch-delete-item';
@@ -15,7 +16,7 @@ import { transactGetItems } from './operations/transact-get-items';
 import { transactWriteItems } from './operations/transact-write-items';
 import { updateItem } from './operations/update-item';
 import { SCHEMAS, type DynamoDbRequest, type OperationName } from './requests';
-import { check } from './validate';
+import { check, withoutNulls } from './validate';
 
 export type { DynamoDbOutcome, DataSourceError } from './errors';
 
@@ -77,6 +78,7 @@ export function createDynamoDbDataSource(config: DynamoDbDataSourceConfig, optio
     // DynamoDB Local accepts any credentials; fixed dummies keep the host's AWS profile out of it.
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
+  meterDynamoDbClient(client);
   const context: OperationContext = {
     client,
     tableName: config.tableName,
@@ -90,9 +92,10 @@ export function createDynamoDbDataSource(config: DynamoDbDataSourceConfig, optio
       const operation = (request as { operation?: unknown }).operation;
       if (operation === undefined || operation === null) return mappingTemplateError("Value for field '$[operation]' not found.");
       if (!isOperationName(operation)) return mappingTemplateError(`Unsupported operation '${String(operation)}'.`);
-      const problem = check(request, { kind: 'object', fields: SCHEMAS[operation] });
+      const schema = { kind: 'object', fields: SCHEMAS[operation] } as const;
+      const problem = check(request, schema);
       if (problem !== null) return mappingTemplateError(problem);
-      return dispatch(operation, request, context);
+      return dispatch(operation, withoutNulls(request, schema), context);
     },
     close() {
       client.destroy();

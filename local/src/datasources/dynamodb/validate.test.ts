@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SCHEMAS } from './requests';
-import { check } from './validate';
+import { check, withoutNulls } from './validate';
 
 const getItem = { kind: 'object', fields: SCHEMAS.GetItem } as const;
 const putItem = { kind: 'object', fields: SCHEMAS.PutItem } as const;
@@ -29,5 +29,25 @@ describe('request validation', () => {
   it('checks the type of option fields', () => {
     expect(check({ key: { id: { S: '1' } }, consistentRead: 'yes' }, getItem)).toBe("Expected a JSON boolean for field '$[consistentRead]' but got 'STRING' instead.");
     expect(check({ query: { expression: 'x' }, limit: 0 }, { kind: 'object', fields: SCHEMAS.Query })).toBe("Field '$[limit]' must be at least 1.");
+  });
+
+  it('reads a null optional field as absent, at any depth, and keeps null attribute values', () => {
+    const scan = { kind: 'object', fields: SCHEMAS.Scan } as const;
+    // The shape AWS's todo sample sends when no filter is given (aws-samples/aws-appsync-resolver-samples,
+    // examples/cloudformation/todo-api-cfn/functions/listItems.js).
+    const request = { operation: 'Scan', filter: null, limit: 20, nextToken: null, projection: null, index: null };
+    expect(check(request, scan)).toBeNull();
+    expect(withoutNulls(request, scan)).toEqual({ operation: 'Scan', limit: 20 });
+
+    const filtered = { operation: 'Scan', filter: { expression: '#a = :a', expressionNames: null, expressionValues: { ':a': { NULL: null } } } };
+    expect(withoutNulls(filtered, scan)).toEqual({ operation: 'Scan', filter: { expression: '#a = :a', expressionValues: { ':a': { NULL: null } } } });
+
+    const transact = { kind: 'object', fields: SCHEMAS.TransactWriteItems } as const;
+    const write = { operation: 'TransactWriteItems', transactItems: [{ table: 't', operation: 'DeleteItem', key: { id: { S: '1' } }, condition: null }] };
+    expect(withoutNulls(write, transact)).toEqual({ operation: 'TransactWriteItems', transactItems: [{ table: 't', operation: 'DeleteItem', key: { id: { S: '1' } } }] });
+  });
+
+  it('still refuses a null required field', () => {
+    expect(check({ operation: 'Query', query: null }, { kind: 'object', fields: SCHEMAS.Query })).toBe("Value for field '$[query]' not found.");
   });
 });

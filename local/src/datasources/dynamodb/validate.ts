@@ -160,3 +160,45 @@ export function check(value: unknown, schema: Schema, path = '$'): string | null
     }
   }
 }
+
+/**
+ * A copy of a request that `check` accepted, with every optional field that is null left out.
+ * AppSync reads a null optional field as an absent one: AWS's own samples send `filter: null`
+ * from a Scan when no filter was given (aws-samples/aws-appsync-resolver-samples,
+ * examples/cloudformation/todo-api-cfn/functions/listItems.js), and AppSync runs it as a plain
+ * scan. Normalising once here keeps every operation from meeting a null where its type says
+ * "absent". Attribute values keep their nulls: `{ NULL: null }` is a value, not an absence.
+ */
+export function withoutNulls(value: unknown, schema: Schema): unknown {
+  switch (schema.kind) {
+    case 'expression':
+      return withoutNullFields(value, expressionFields(schema.withValues));
+    case 'object':
+      return withoutNullFields(value, schema.fields);
+    case 'list':
+      return Array.isArray(value) ? value.map((element) => withoutNulls(element, schema.of)) : value;
+    case 'record': {
+      if (!isObject(value)) return value;
+      const copy: Record<string, unknown> = {};
+      for (const [name, element] of Object.entries(value)) copy[name] = withoutNulls(element, schema.of);
+      return copy;
+    }
+    default:
+      return value;
+  }
+}
+
+function withoutNullFields(value: unknown, fields: Fields): unknown {
+  if (!isObject(value)) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [name, fieldValue] of Object.entries(value)) {
+    const field = fields[name];
+    if (field === undefined) {
+      copy[name] = fieldValue;
+      continue;
+    }
+    if (fieldValue === null) continue;
+    copy[name] = withoutNulls(fieldValue, field.schema);
+  }
+  return copy;
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, serveTestTemplate, type TemplateTestApi } from './support';
+
+/**
+ * fixtures/direct-lambda/template.yaml: a Resolver and a pipeline FunctionConfiguration without
+ * code on an AWS_LAMBDA data source, served from the template; the inline function runs in the
+ * local Lambda service.
+ */
+describe('Direct Lambda resolvers from a CloudFormation template', () => {
+  let api: TemplateTestApi;
+  let key: string;
+
+  beforeAll(async () => {
+    api = await serveTestTemplate(join(FIXTURES, 'direct-lambda', 'template.yaml'));
+    key = Object.values(api.served.loaded.state.apiKeys)[0]?.id ?? '';
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('serves the resolver and the function without code, reporting nothing', () => {
+    expect(api.served.loaded.problems.filter((p) => p.type.startsWith('AWS::AppSync'))).toEqual([]);
+  });
+
+  it('a unit resolver without Code invokes the function with the context and answers its result', async () => {
+    const out = await api.graphql({ query: '{ hello(name: "Ada") }' }, { 'x-api-key': key });
+    expect(out.body).toEqual({ data: { hello: 'Hello Ada from Query.hello' } });
+  });
+
+  it('a pipeline function without code gets prev and stash, batched by its own MaxBatchSize', async () => {
+    const out = await api.graphql({ query: '{ shelf(ids: ["a", "b", "c"]) { blurb } }' }, { 'x-api-key': key });
+    expect(out.body.errors).toBeUndefined();
+    expect((out.body.data?.shelf as Array<{ blurb: string }>).map((book) => book.blurb)).toEqual([
+      'a: prev {"result":{"book":"a"}}, stash {"shelf":"front"}, batch of 2',
+      'b: prev {"result":{"book":"b"}}, stash {"shelf":"front"}, batch of 2',
+      'c: prev {"result":{"book":"c"}}, stash {"shelf":"front"}, batch of 1',
+    ]);
+  });
+});
