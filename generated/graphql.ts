@@ -28,6 +28,38 @@ export type Scalars = {
   AWSURL: { input: string; output: string; }
 };
 
+/**
+ * An analytics execution that has ended. Whatever the state, ask the field again with the
+ * executionId: SUCCEEDED answers READY with the figures, FAILED or CANCELLED the typed error
+ * ANALYTICS_QUERY_FAILED with Athena's reason.
+ */
+export type AnalyticsExecution = {
+  __typename?: 'AnalyticsExecution';
+  executionId: Scalars['ID']['output'];
+  state: AnalyticsExecutionState;
+};
+
+/** Where an analytics execution ended: Athena's terminal query states. */
+export type AnalyticsExecutionState =
+  | 'CANCELLED'
+  | 'FAILED'
+  | 'SUCCEEDED';
+
+export type AnalyticsStatus =
+  | 'PENDING'
+  | 'READY';
+
+export type BusiestHours = {
+  __typename?: 'BusiestHours';
+  /** Cells with any order. */
+  cells: Array<WeekHourCell>;
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
 export type CancelOrderInput = {
   orderId: Scalars['ID']['input'];
   /** Required when staff cancel. */
@@ -42,10 +74,59 @@ export type Category = {
   sortOrder: Scalars['Int']['output'];
 };
 
+export type CategorySales = {
+  __typename?: 'CategorySales';
+  /** Null for items the lake has no menu event for. */
+  categoryId?: Maybe<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  quantity: Scalars['Int']['output'];
+  revenue: Scalars['Int']['output'];
+};
+
+export type CategorySalesReport = {
+  __typename?: 'CategorySalesReport';
+  /** Each item under its latest category, most sold first. */
+  categories: Array<CategorySales>;
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
+export type CustomerOrdersBucket = {
+  __typename?: 'CustomerOrdersBucket';
+  customers: Scalars['Int']['output'];
+  orders: Scalars['Int']['output'];
+  /** Orders paid per customer; 10 stands for 10 or more. */
+  ordersPerCustomer: Scalars['Int']['output'];
+};
+
+/**
+ * A business day from the event rollups: eventually consistent (seconds behind the orders), exact
+ * under redelivery. salesReport stays the till's exact figure, written with each payment.
+ */
+export type DailyMetrics = {
+  __typename?: 'DailyMetrics';
+  businessDate: Scalars['AWSDate']['output'];
+  day: MetricsCounters;
+  /** Hours with any activity, in order. */
+  hours: Array<HourMetrics>;
+  /** Drinks sold per item, net of refunds, most sold first. */
+  items: Array<SalesLine>;
+};
+
 export type DrinkSize =
   | 'LARGE'
   | 'REGULAR'
   | 'SMALL';
+
+export type DurationPercentiles = {
+  __typename?: 'DurationPercentiles';
+  /** Seconds; null when nothing was timed. */
+  p50?: Maybe<Scalars['Int']['output']>;
+  p90?: Maybe<Scalars['Int']['output']>;
+};
 
 /** An extra shot or a syrup. */
 export type ExtraOption = {
@@ -62,6 +143,61 @@ export type ExtraOptionInput = {
   maxQuantity: Scalars['Int']['input'];
   name: Scalars['String']['input'];
   price: Scalars['Int']['input'];
+};
+
+export type FunnelCounts = {
+  __typename?: 'FunnelCounts';
+  cancelled: Scalars['Int']['output'];
+  collected: Scalars['Int']['output'];
+  expired: Scalars['Int']['output'];
+  paid: Scalars['Int']['output'];
+  /** Failed payment attempts (an order may fail, then pay). */
+  paymentFailures: Scalars['Int']['output'];
+  placed: Scalars['Int']['output'];
+  refunded: Scalars['Int']['output'];
+};
+
+export type Granularity =
+  | 'DAY'
+  | 'HOUR';
+
+export type HourMetrics = {
+  __typename?: 'HourMetrics';
+  counters: MetricsCounters;
+  /** The UTC hour, 0 to 23. */
+  hour: Scalars['Int']['output'];
+};
+
+export type HourPrepTimes = {
+  __typename?: 'HourPrepTimes';
+  /** The UTC hour the orders were paid in, 0 to 23. */
+  hourOfDay: Scalars['Int']['output'];
+  orders: Scalars['Int']['output'];
+  /** Paid to ready. */
+  prep: DurationPercentiles;
+  /** Ready to collected. */
+  wait: DurationPercentiles;
+};
+
+export type ItemPrepTimes = {
+  __typename?: 'ItemPrepTimes';
+  menuItemId: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** Orders with this item (each counted once, whatever the quantity). */
+  orders: Scalars['Int']['output'];
+  prep: DurationPercentiles;
+  wait: DurationPercentiles;
+};
+
+export type ItemSalesReport = {
+  __typename?: 'ItemSalesReport';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  /** Net of refunded orders, most sold first. */
+  items: Array<SalesLine>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
 };
 
 /** The whole menu: small enough to load at once, versioned so clients can tell when it changed. */
@@ -95,6 +231,31 @@ export type MenuItem = {
   updatedAt: Scalars['AWSDateTime']['output'];
 };
 
+/**
+ * Counters and times of one business day or one hour, rolled up from the domain events (the metrics
+ * rollup). Durations are averages in seconds, null when nothing was timed.
+ */
+export type MetricsCounters = {
+  __typename?: 'MetricsCounters';
+  /** Ready to collected. */
+  averageCollectSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Paid to ready. */
+  averagePrepSeconds?: Maybe<Scalars['Float']['output']>;
+  /** Paid to started. */
+  averageQueueSeconds?: Maybe<Scalars['Float']['output']>;
+  cancelled: Scalars['Int']['output'];
+  collected: Scalars['Int']['output'];
+  expired: Scalars['Int']['output'];
+  paid: Scalars['Int']['output'];
+  paymentFailures: Scalars['Int']['output'];
+  placed: Scalars['Int']['output'];
+  ready: Scalars['Int']['output'];
+  refunded: Scalars['Int']['output'];
+  refunds: Scalars['Int']['output'];
+  /** Paid minus refunded, in cents. */
+  revenue: Scalars['Int']['output'];
+};
+
 /** A milk the item can be made with, and what it adds to the price. */
 export type MilkOption = {
   __typename?: 'MilkOption';
@@ -125,10 +286,22 @@ export type Mutation = {
   markCollected?: Maybe<Order>;
   /** PREPARING -> READY. */
   markReady?: Maybe<Order>;
+  /**
+   * Publishes an order's current state to its subscribers, for changes no mutation published (a
+   * declined payment answers an error; an expiry is written by the sweeper): EventBridge's AppSync
+   * target runs it for Payment Failed and Order Expired. Changes nothing.
+   */
+  notifyOrderChanged?: Maybe<Order>;
   openStore?: Maybe<Store>;
   payOrder?: Maybe<Order>;
   /** Any signed-in user may order (staff buy coffee too); a fresh sign-up needs no group. */
   placeOrder?: Maybe<Order>;
+  /**
+   * Tells onAnalyticsExecution's subscribers that an analytics execution ended: EventBridge's AppSync
+   * target runs it for Athena's query state changes in the analytics workgroup (locally, DuckDB's
+   * stand-in events). Changes nothing.
+   */
+  publishAnalyticsExecution?: Maybe<AnalyticsExecution>;
   putCategory?: Maybe<Category>;
   putMenuItem?: Maybe<MenuItem>;
   setMenuItemAvailability?: Maybe<MenuItem>;
@@ -164,6 +337,11 @@ export type MutationMarkReadyArgs = {
 };
 
 
+export type MutationNotifyOrderChangedArgs = {
+  orderId: Scalars['ID']['input'];
+};
+
+
 export type MutationPayOrderArgs = {
   input: PayOrderInput;
 };
@@ -171,6 +349,12 @@ export type MutationPayOrderArgs = {
 
 export type MutationPlaceOrderArgs = {
   input: PlaceOrderInput;
+};
+
+
+export type MutationPublishAnalyticsExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+  state: AnalyticsExecutionState;
 };
 
 
@@ -268,6 +452,17 @@ export type OrderExtraInput = {
   quantity: Scalars['Int']['input'];
 };
 
+export type OrderFunnel = {
+  __typename?: 'OrderFunnel';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Null while PENDING. */
+  counts?: Maybe<FunnelCounts>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
 /** One line of an order, priced by the server from the menu at the time of ordering. */
 export type OrderLine = {
   __typename?: 'OrderLine';
@@ -334,6 +529,26 @@ export type PlaceOrderInput = {
   pickupSlot?: InputMaybe<Scalars['AWSDateTime']['input']>;
 };
 
+export type PrepTimesByHour = {
+  __typename?: 'PrepTimesByHour';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  hours: Array<HourPrepTimes>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
+export type PrepTimesByItem = {
+  __typename?: 'PrepTimesByItem';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  items: Array<ItemPrepTimes>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
 export type PutCategoryInput = {
   id?: InputMaybe<Scalars['ID']['input']>;
   name: Scalars['String']['input'];
@@ -357,8 +572,13 @@ export type PutMenuItemInput = {
 
 export type Query = {
   __typename?: 'Query';
+  busiestHours: BusiestHours;
+  categorySales: CategorySalesReport;
+  /** A business day's rollups (null date: today, UTC). */
+  dailyMetrics: DailyMetrics;
   /** Orders left unpaid past the payment window, or whose payment or refund outcome is overdue, for the sweeper (settleOrder). */
   dueOrders: OrderPage;
+  itemSales: ItemSalesReport;
   /** Orders in one status, oldest first: the barista's columns. */
   liveQueue: OrderPage;
   menu: Menu;
@@ -369,15 +589,49 @@ export type Query = {
   order?: Maybe<Order>;
   /** Orders changed after `cursor` (null: since the start of the business day). */
   orderChangesSince: OrderChanges;
+  orderFunnel: OrderFunnel;
   /** Ready orders older than the store's collection window, for the expiry sweeper. */
   overdueOrders: OrderPage;
+  prepTimesByHour: PrepTimesByHour;
+  prepTimesByItem: PrepTimesByItem;
+  /** At most 31 days. */
+  queueLength: QueueLengthSeries;
+  repeatCustomers: RepeatCustomers;
   salesReport: SalesReport;
+  /** Analytics (managers): orders and takings per hour or day over business dates from..to (at most 366 days). */
+  salesSeries: SalesSeries;
   store: Store;
+};
+
+
+export type QueryBusiestHoursArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryCategorySalesArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryDailyMetricsArgs = {
+  businessDate?: InputMaybe<Scalars['AWSDate']['input']>;
 };
 
 
 export type QueryDueOrdersArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryItemSalesArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
 };
 
 
@@ -410,8 +664,43 @@ export type QueryOrderChangesSinceArgs = {
 };
 
 
+export type QueryOrderFunnelArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
 export type QueryOverdueOrdersArgs = {
   limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryPrepTimesByHourArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryPrepTimesByItemArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryQueueLengthArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
+};
+
+
+export type QueryRepeatCustomersArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  to: Scalars['AWSDate']['input'];
 };
 
 
@@ -419,11 +708,67 @@ export type QuerySalesReportArgs = {
   businessDate?: InputMaybe<Scalars['AWSDate']['input']>;
 };
 
+
+export type QuerySalesSeriesArgs = {
+  executionId?: InputMaybe<Scalars['ID']['input']>;
+  from: Scalars['AWSDate']['input'];
+  granularity: Granularity;
+  to: Scalars['AWSDate']['input'];
+};
+
+export type QueueLengthSeries = {
+  __typename?: 'QueueLengthSeries';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  /** Every quarter hour from the first change to the last. */
+  points: Array<QueuePoint>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
+export type QueuePoint = {
+  __typename?: 'QueuePoint';
+  /** The start of the quarter hour. */
+  at: Scalars['AWSDateTime']['output'];
+  /** Orders waiting at the end of the quarter. */
+  endLength: Scalars['Int']['output'];
+  /** The most orders waiting at once (paid, not yet collected, cancelled or expired). */
+  maxLength: Scalars['Int']['output'];
+};
+
+export type RepeatCustomers = {
+  __typename?: 'RepeatCustomers';
+  buckets: Array<CustomerOrdersBucket>;
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  /** Customers who paid for an order; null while PENDING. */
+  customers?: Maybe<Scalars['Int']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  ordersFromRepeatCustomers?: Maybe<Scalars['Int']['output']>;
+  /** Of them, those who paid for two or more. */
+  repeatCustomers?: Maybe<Scalars['Int']['output']>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
+};
+
 export type SalesLine = {
   __typename?: 'SalesLine';
   menuItemId: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   quantity: Scalars['Int']['output'];
+  revenue: Scalars['Int']['output'];
+};
+
+export type SalesPoint = {
+  __typename?: 'SalesPoint';
+  /** The start of the hour or day. */
+  at: Scalars['AWSDateTime']['output'];
+  /** Orders paid in it. */
+  orders: Scalars['Int']['output'];
+  /** Refunds made in it, in cents. */
+  refunded: Scalars['Int']['output'];
+  /** What those orders took, in cents. */
   revenue: Scalars['Int']['output'];
 };
 
@@ -438,6 +783,18 @@ export type SalesReport = {
   /** Paid minus refunded. */
   revenue: Scalars['Int']['output'];
   topItems: Array<SalesLine>;
+};
+
+export type SalesSeries = {
+  __typename?: 'SalesSeries';
+  computedAt?: Maybe<Scalars['AWSDateTime']['output']>;
+  executionId?: Maybe<Scalars['ID']['output']>;
+  from: Scalars['AWSDate']['output'];
+  granularity: Granularity;
+  /** Buckets with any sale or refund, in order. */
+  points: Array<SalesPoint>;
+  status: AnalyticsStatus;
+  to: Scalars['AWSDate']['output'];
 };
 
 /** A size the item comes in, with its price. */
@@ -472,6 +829,8 @@ export type Store = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** The end of one analytics execution an analytics field answered PENDING with (managers). */
+  onAnalyticsExecution?: Maybe<AnalyticsExecution>;
   /** Every menu edit. */
   onMenuChanged?: Maybe<MenuItem>;
   /** Changes to the caller's own orders; the server filters on the caller's identity. */
@@ -482,10 +841,27 @@ export type Subscription = {
   onStoreChanged?: Maybe<Store>;
 };
 
+
+export type SubscriptionOnAnalyticsExecutionArgs = {
+  executionId: Scalars['ID']['input'];
+};
+
 export type UpdateStoreSettingsInput = {
   capacity?: InputMaybe<Scalars['Int']['input']>;
   collectionWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   customerOrderLimit?: InputMaybe<Scalars['Int']['input']>;
   paymentWindowMinutes?: InputMaybe<Scalars['Int']['input']>;
   prepMinutesPerOrder?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type WeekHourCell = {
+  __typename?: 'WeekHourCell';
+  /** orders divided by how often this weekday occurs in the range. */
+  averagePerDay: Scalars['Float']['output'];
+  /** UTC hour, 0 to 23. */
+  hourOfDay: Scalars['Int']['output'];
+  /** ISO day of the week: 1 Monday .. 7 Sunday. */
+  isoDayOfWeek: Scalars['Int']['output'];
+  /** Orders paid in this hour of this weekday over the range. */
+  orders: Scalars['Int']['output'];
 };

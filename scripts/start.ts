@@ -4,6 +4,7 @@
  * definitions CDK deploys, a seeded menu and demo users. Ctrl-C stops everything.
  */
 import { writeFileSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { apiDefinition } from '../infra/api';
@@ -11,8 +12,9 @@ import { fromRuntimeAuthenticate } from '../local/src/realtime/auth';
 import { createHttpHandler } from '../local/src/server/http';
 import { startServer } from '../local/src/server/index';
 import { buildClient, clientStaticHandler } from '../client';
-import { startExpirySweeper } from '../lambdas/expiry-sweeper/local';
 import { startPaymentSandbox } from '../payment-sandbox';
+import { createEventServices } from '../local/src/events';
+import { requestLogOptionsFrom } from '../local/src/server/request-log';
 import { amplifyOutputs } from '../local/src/services/amplify-outputs';
 import { bootApi } from '../local/src/services/boot';
 import { startCognitoLocal } from '../local/src/services/cognito-local';
@@ -20,6 +22,8 @@ import { JAVA_INSTALL_HINT, javaAvailable, startDynamoDbLocal } from '../local/s
 import { ensurePrivateDir } from '../local/src/services/local-state';
 import { LOCAL_REGION, ensureUsers } from '../local/src/services/provision';
 import { managerAuth } from './seed/manager';
+import { rebuildAnalytics } from './rebuild-analytics';
+import { seedHistory } from './seed/history';
 import { seedMenuAs } from './seed/menu';
 import { ensureStore } from './seed/store';
 import { demoUsers } from './seed/users';
@@ -29,8 +33,11 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const localDir = process.env.BREWLINE_LOCAL_DIR ?? join(root, '.local');
 const outputsFile = process.env.BREWLINE_OUTPUTS_FILE ?? join(root, 'amplify_outputs.json');
 const port = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+// `npm start -- --trace-events`: one line per event (source, detail-type, id, rules matched) and per target outcome.
+const traceEvents = process.argv.includes('--trace-events');
 
 async function main(): Promise<void> {
+  const requestLog = requestLogOptionsFrom(process.argv, process.env);
   const started = performance.now();
   // Everything this process and its children (DynamoDB Local, cognito-local, the sandbox) write
   // under .local is this user's only.
@@ -45,8 +52,11 @@ async function main(): Promise<void> {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     process.exit(code);
   };
-  // Ctrl-C reaches this process twice (from the terminal's process group and relayed by tsx), so
-  // the handlers stay installed and shutdown runs once: a second signal must not kill us mid-way.
+  // A second Ctrl-C (an impatient developer, or a process manager sending SIGINT then SIGTERM)
+  // must not kill us mid-way: the handlers stay installed and shutdown runs once. `npm start` runs
+  // node with tsx's loader (`node --import tsx`), not the tsx CLI: the CLI is a parent process
+  // that, when its child does not confirm a signal within 2 x 30 ms (a busy event loop, a loaded
+  // machine), SIGKILLs it and exits 130, skipping this shutdown.
   let stopping = false;
   const onSignal = (): void => {
     if (stopping) return;
@@ -79,6 +89,15 @@ async function main(): Promise<void> {
       log: (line) => console.log(`[payments] ${line}`),
     });
     stops.push(() => payments.stop());
+    // The event-driven half (local/src/events): buses, rules, queues, pipes and the lake, from the
+    // same definitions CDK deploys; the schedule rule among them runs the expiry sweeper every minute.
+    const events = await createEventServices(apiDefinition.events ?? { buses: {}, rules: {}, queues: {}, queueConsumers: {}, deliveryStreams: {}, pipes: {} }, {
+      dir: join(localDir, 'events'),
+      region: LOCAL_REGION,
+      ...(traceEvents && { trace: (line: string) => console.log(`[events] ${line}`) }),
+      log: (line) => console.log(`[events] ${line}`),
+    });
+    stops.push(() => events.close());
     const api = await bootApi(
       apiDefinition,
       {
@@ -88,7 +107,20 @@ async function main(): Promise<void> {
         jwksUriFor: cognito.jwksUriFor,
       },
       join(localDir, 'state.json'),
-      { lambdaEnvironment: { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: payments.url, PAYMENT_SANDBOX_SECRET_KEY: payments.secretKey } },
+      {
+        lambdaEnvironment: {
+          PAYMENT_GATEWAY: 'sandbox',
+          PAYMENT_SANDBOX_URL: payments.url,
+          PAYMENT_SANDBOX_SECRET_KEY: payments.secretKey,
+          AWS_ENDPOINT_URL_EVENTBRIDGE: events.endpoint,
+          // The analytics Lambda queries the lake with DuckDB, where the Firehose stand-in writes it.
+          ANALYTICS_LAKE_DIR: events.lakeDir,
+        },
+        resolveResource: events.resolveResource,
+        eventBuses: (name) => events.buses[name],
+        // `npm start -- --request-log[=all]` or BREWLINE_REQUEST_LOG: AppSync-style request logs.
+        ...(requestLog && { requestLog }),
+      },
     );
     stops.push(() => api.runtime.close());
     const { outDir } = await buildClient();
@@ -100,13 +132,23 @@ async function main(): Promise<void> {
       realtime: { engine: api.runtime.engine, authenticate: fromRuntimeAuthenticate((r) => api.runtime.authenticate(r)) },
     });
     stops.push(() => server.close());
-    // EventBridge runs the sweeper every minute on AWS; here a timer does, over IAM like the Lambda.
-    stops.push(startExpirySweeper({ graphqlUrl: server.httpUrl, credentials: api.state.iam, region: LOCAL_REGION, intervalMs: 60_000 }));
+    await events.start({
+      lambda: api.lambda,
+      graphqlUrl: () => server.httpUrl,
+      credentials: api.state.iam,
+      tableName: (logical) => api.tableNames[logical] ?? logical,
+      dynamodbEndpoint: dynamo.endpoint,
+    });
 
     await ensureUsers(cognito.endpoint, api.state.pool.userPoolId, demoUsers);
     const manager = await managerAuth({ runtime: api.runtime, cognitoEndpoint: cognito.endpoint, clientId: api.state.pool.clientId });
     await ensureStore(api.runtime, manager);
     const seeded = await seedMenuAs(api.runtime, manager);
+    // Four weeks of past orders for the managers' charts, once, as events through the bus
+    // (scripts/seed/history.ts); BREWLINE_HISTORY_DAYS=0 for none (tests whose subject is not history).
+    const history = await seedHistory({ days: historyDays(), runtime: api.runtime, manager, endpoint: events.endpoint, busName: 'domain', region: LOCAL_REGION, credentials: api.state.iam, markerFile: join(localDir, 'events', 'history.json'), idle: () => events.idle(), flushLake: () => Promise.all(Object.values(events.deliveryStreams).map((stream) => stream.flush())) });
+    // `npm start -- --rebuild-analytics`: the lake and the rollups rebuilt from the archive (scripts/rebuild-analytics.ts).
+    if (process.argv.includes('--rebuild-analytics')) console.log(`Rebuilt analytics: ${(await rebuildAnalytics({ services: events, busName: 'domain', region: LOCAL_REGION, credentials: api.state.iam, dynamodb: new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: api.state.iam }), metricsTable: api.tableNames.metrics ?? 'metrics', rollupQueue: 'metricsRollup' })).eventsReplayed} events replayed.`);
 
     // ensureLocalTls wrote it there, in the server's tlsDir.
     const caFile = join(localDir, 'tls', 'ca.pem');
@@ -136,6 +178,9 @@ async function main(): Promise<void> {
       `  Cognito        ${cognito.endpoint}  pool ${api.state.pool.userPoolId}, client ${api.state.pool.clientId}`,
       `  DynamoDB       ${dynamo.endpoint}`,
       `  Payments       ${payments.url}   (sandbox gateway; test cards in payment-sandbox/README.md)`,
+      `  Events         bus "domain" over the AWS SDK at ${events.endpoint}   (npm start -- --trace-events prints each event)`,
+      `                 archive ${relative(process.cwd(), join(localDir, 'events', 'archives'))}, lake ${relative(process.cwd(), events.lakeDir)}`,
+      `                 dead letters: queues ${events.queues.names.filter((n) => n.endsWith('DeadLetters')).join(', ')} (journals in ${relative(process.cwd(), join(localDir, 'events', 'queues'))})`,
       `  API key        ${api.state.apiKey.id}`,
       `  IAM (backend)  ${api.state.iam.accessKeyId} / ${api.state.iam.secretAccessKey}  region ${LOCAL_REGION}`,
       `  Outputs        ${relative(process.cwd(), outputsFile)}`,
@@ -144,6 +189,7 @@ async function main(): Promise<void> {
       ...demoUsers.map((u) => `    ${u.email.padEnd(24)} ${u.password.padEnd(12)} ${u.groups.join(', ')}`),
       '',
       `  Menu: ${seeded.total} items (${seeded.created} added now).`,
+      `  History: ${history.orders} orders over ${history.days} days${history.seededNow ? ' (seeded now; the rollups count them in the background)' : ''}.`,
       '',
       'Press Ctrl-C to stop.',
     ];
@@ -155,3 +201,11 @@ async function main(): Promise<void> {
 }
 
 void main();
+
+/** BREWLINE_HISTORY_DAYS: how many past days a first start seeds (28 by default; 0 for none). */
+function historyDays(): number {
+  const text = process.env.BREWLINE_HISTORY_DAYS ?? '28';
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 0 || days > 366) throw new Error(`BREWLINE_HISTORY_DAYS must be a whole number of days from 0 to 366, not "${text}".`);
+  return days;
+}

@@ -1,4 +1,5 @@
 import type { DataSourceDefinition } from '../../local/src/project/definitions';
+import type { FunctionName } from './functions';
 import type { TableName } from './tables';
 
 /**
@@ -8,11 +9,9 @@ import type { TableName } from './tables';
 export const dataSources = {
   menuTable: { type: 'AMAZON_DYNAMODB', table: 'menu' satisfies TableName, access: 'readWrite' },
   ordersTable: { type: 'AMAZON_DYNAMODB', table: 'orders' satisfies TableName, access: 'readWrite' },
-  payments: {
-    type: 'AWS_LAMBDA',
-    handler: 'lambdas/payments/handler.ts',
-    export: 'handler',
-    timeoutSeconds: 10,
-  },
+  // The API only reads the rollups; the rollup Lambda writes them.
+  metricsTable: { type: 'AMAZON_DYNAMODB', table: 'metrics' satisfies TableName, access: 'read' },
+  payments: { type: 'AWS_LAMBDA', function: 'payments' satisfies FunctionName },
+  analytics: { type: 'AWS_LAMBDA', function: 'analytics' satisfies FunctionName },
   NONE: { type: 'NONE' },
 } satisfies Record<string, DataSourceDefinition>;

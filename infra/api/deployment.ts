@@ -1,7 +1,7 @@
 /**
  * What only the deployed stack has, beside the API definition that `npm start` shares: the AWS
- * side of the Lambdas. Locally the payments Lambda talks to the payment sandbox (npm start sets
- * its environment) and npm start runs the expiry sweep itself.
+ * side of the Lambdas (locally the payments Lambda talks to the payment sandbox: npm start sets its
+ * environment) and the WAF limits.
  */
 export interface LambdaSecret {
   /** The environment variable that receives the secret's ARN. */
@@ -11,16 +11,10 @@ export interface LambdaSecret {
   description: string;
 }
 
-export interface ScheduledFunction {
-  /** Module path relative to the project root. */
-  handler: string;
-  export: string;
-  timeoutSeconds: number;
-  everyMinutes: number;
-  /** The environment variable that receives the API's GraphQL URL. */
-  graphqlUrlVariable: string;
-  /** The only API fields the function's role may call (appsync:GraphQL, IAM auth). */
-  apiAccess: { Query?: string[]; Mutation?: string[] };
+/** The AWS-only side of one function of ApiDefinition.functions. */
+export interface FunctionDeployment {
+  environment?: Record<string, string>;
+  secrets?: LambdaSecret[];
 }
 
 /** AWS WAF rate-based limits: requests per key in any five minutes (infra/lib/rate-limits.ts). */
@@ -31,16 +25,14 @@ export interface RateLimits {
 }
 
 export interface DeploymentDefinition {
-  /** By data source name: environment and secrets of AWS_LAMBDA data sources on AWS. */
-  lambdaDataSources: Record<string, { environment?: Record<string, string>; secrets?: LambdaSecret[] }>;
-  /** By name: Lambdas EventBridge runs on a schedule, calling the API over IAM. */
-  scheduledFunctions: Record<string, ScheduledFunction>;
+  /** By function name (ApiDefinition.functions): environment and secrets that exist on AWS only. */
+  functions: Record<string, FunctionDeployment>;
   /** Absent: no WAF in front of the API and the user pool. */
   rateLimits?: RateLimits;
 }
 
 export const deployment: DeploymentDefinition = {
-  lambdaDataSources: {
+  functions: {
     payments: {
       environment: { PAYMENT_GATEWAY: 'stripe' },
       secrets: [
@@ -50,16 +42,6 @@ export const deployment: DeploymentDefinition = {
           description: 'The Stripe secret key (sk_live_... or sk_test_...), the whole SecretString. Put it here after the first deploy.',
         },
       ],
-    },
-  },
-  scheduledFunctions: {
-    ExpirySweeper: {
-      handler: 'lambdas/expiry-sweeper/handler.ts',
-      export: 'handler',
-      timeoutSeconds: 60,
-      everyMinutes: 1,
-      graphqlUrlVariable: 'GRAPHQL_URL',
-      apiAccess: { Query: ['overdueOrders', 'dueOrders'], Mutation: ['expireOrder', 'settleOrder'] },
     },
   },
   // A customer's app makes a few requests a minute; a tablet polls nothing (it subscribes). An

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { ApiDefinition } from '../../local/src/project/definitions';
 import { dataSources } from './data-sources';
 import { environmentVariables } from './environment';
+import { events } from './events';
+import { functions } from './functions';
 import { tables } from './tables';
 import { userPool } from './user-pool';
 
@@ -21,4 +23,6 @@ export const apiDefinition: ApiDefinition = {
   authModes: { default: 'AMAZON_COGNITO_USER_POOLS', additional: ['API_KEY', 'AWS_IAM'] },
   apiKey: { description: 'Public menu for signed-out visitors', expiresAfterDays: 365 },
   environmentVariables,
+  functions,
+  events,
 };

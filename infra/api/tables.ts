@@ -13,6 +13,8 @@ export const tables = {
     sortKey: { name: 'sk', type: 'S' },
     billing: 'PAY_PER_REQUEST',
     pointInTimeRecovery: true,
+    // Read by the menuChanges pipe: every edit becomes a Menu Item Changed / Category Changed event.
+    stream: 'NEW_AND_OLD_IMAGES',
   },
   // Everything an order touches, so placing and moving an order is one transaction in one table:
   //   ORDER#<id> / ORDER                 the order
@@ -28,6 +30,8 @@ export const tables = {
     billing: 'PAY_PER_REQUEST',
     pointInTimeRecovery: true,
     timeToLiveAttribute: 'expiresAt',
+    // Read by the orderChanges pipe: old and new images, because an event is a move between statuses.
+    stream: 'NEW_AND_OLD_IMAGES',
     globalSecondaryIndexes: [
       // My orders, newest first: CUSTOMER#<sub>, <createdAt>#<id>.
       { indexName: 'byCustomer', partitionKey: { name: 'gsi1pk', type: 'S' }, sortKey: { name: 'gsi1sk', type: 'S' } },
@@ -39,6 +43,15 @@ export const tables = {
       // under way): DUE, <dueAt>#<id>. Settled orders drop out, so the sweep reads what is due only.
       { indexName: 'byDue', partitionKey: { name: 'gsi4pk', type: 'S' }, sortKey: { name: 'gsi4sk', type: 'S' } },
     ],
+  },
+  // The event rollups, written only by the metrics rollup Lambda (lambdas/metrics-rollup/rollup.ts):
+  //   DAY#<date> / TOTAL | HOUR#<HH> | ITEM#<id>   counters, read by Query.dailyMetrics (one Query)
+  //   EVENT#<eventId> / EVENT                       an event already counted (drops redeliveries)
+  metrics: {
+    partitionKey: { name: 'pk', type: 'S' },
+    sortKey: { name: 'sk', type: 'S' },
+    billing: 'PAY_PER_REQUEST',
+    pointInTimeRecovery: true,
   },
 } satisfies Record<string, TableDefinition>;
 

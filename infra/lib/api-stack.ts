@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { CfnOutput, Duration, Expiration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AppsyncFunction,
@@ -5,10 +6,14 @@ import {
   Code,
   Definition,
   DynamoDbDataSource,
+  EventBridgeDataSource,
+  FieldLogLevel,
   FunctionRuntime,
   GraphqlApi,
+  HttpDataSource,
   LambdaDataSource,
   NoneDataSource,
+  OpenSearchDataSource,
   Resolver,
   SchemaFile,
   UserPoolDefaultAction,
@@ -16,14 +21,13 @@ import {
   type BaseDataSource,
 } from 'aws-cdk-lib/aws-appsync';
 import { AccountRecovery, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, ProjectionType, TableV2, type Attribute, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
-import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2, type Attribute, type GlobalSecondaryIndexPropsV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Domain } from 'aws-cdk-lib/aws-opensearchservice';
+import { DatabaseCluster } from 'aws-cdk-lib/aws-rds';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { join, resolve } from 'node:path';
 import type { LoadedProject } from '../../local/src/project';
 import type {
   ApiDefinition,
@@ -33,30 +37,37 @@ import type {
   TableDefinition,
   UserPoolDefinition,
 } from '../../local/src/project/definitions';
-import type { DeploymentDefinition, ScheduledFunction } from '../api/deployment';
+import type { DeploymentDefinition } from '../api/deployment';
+import { createAnalytics } from './analytics';
+import { createEventResources, wireEvents, type EventResources } from './event-aggregator';
+import { createFunctions } from './functions';
+import { watchOperations } from './operations';
 import { protectWithRateLimits } from './rate-limits';
 
 export interface ApiStackProps extends StackProps {
   definition: ApiDefinition;
   /** The schema and bundled resolvers, from loadProject(definition): the same ones `npm start` runs. */
   project: LoadedProject;
-  /** The AWS-only side: Lambda secrets and environment, scheduled functions. */
+  /** The AWS-only side: Lambda secrets and environment, WAF limits. */
   deployment?: DeploymentDefinition;
 }
 
-const EMPTY_DEPLOYMENT: DeploymentDefinition = { lambdaDataSources: {}, scheduledFunctions: {} };
+const EMPTY_DEPLOYMENT: DeploymentDefinition = { functions: {} };
+const NO_EVENTS = { buses: {}, rules: {}, queues: {}, queueConsumers: {}, deliveryStreams: {}, pipes: {} };
 
 /**
- * The whole API: user pool, tables, AppSync API (with its environment variables), data sources,
- * functions, resolvers, and the Lambdas' secrets and schedules.
+ * The whole API: user pool, tables, AppSync API (with its environment variables), the Lambda
+ * functions, data sources, resolvers, the event aggregator (buses, rules, queues, pipes, the lake)
+ * and the alarms and dashboard that watch them.
  */
 export class ApiStack extends Stack {
   readonly api: GraphqlApi;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly tables: Record<string, TableV2>;
-  /** The Lambda behind each AWS_LAMBDA data source, and each scheduled function, by name. */
-  readonly functions: Record<string, NodejsFunction> = {};
+  /** Every function of the definition, by name. */
+  readonly functions: Record<string, NodejsFunction>;
+  readonly events: EventResources;
   private readonly deployment: DeploymentDefinition;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -97,10 +108,25 @@ export class ApiStack extends Stack {
         additionalAuthorizationModes: definition.authModes.additional.map((mode) => modes[mode]),
       },
       environmentVariables: this.environmentVariables(definition),
+      // Resolver errors only (not every field), a month kept; X-Ray traces each request.
+      logConfig: { fieldLogLevel: FieldLogLevel.ERROR, retention: RetentionDays.ONE_MONTH },
+      xrayEnabled: true,
     });
 
+    const eventsDefinition = definition.events ?? NO_EVENTS;
+    this.events = createEventResources(this, eventsDefinition);
+    this.functions = createFunctions(
+      this,
+      definition.rootDir,
+      definition.functions ?? {},
+      { tables: this.tables, buses: this.events.buses, queues: this.events.queues, api: this.api },
+      this.deployment.functions,
+    );
+    // Athena over the lake for the analytics function (infra/lib/analytics.ts).
+    if (this.events.lake && this.functions.analytics) createAnalytics(this, { lake: this.events.lake, fn: this.functions.analytics, analyticsDir: join(definition.rootDir, 'analytics') });
+
     const dataSources = new Map<string, BaseDataSource>(
-      Object.entries(definition.dataSources).map(([name, def]) => [name, this.createDataSource(name, def, definition.rootDir)]),
+      Object.entries(definition.dataSources).map(([name, def]) => [name, this.createDataSource(name, def)]),
     );
     const dataSource = (name: string): BaseDataSource => {
       const found = dataSources.get(name);
@@ -140,9 +166,8 @@ export class ApiStack extends Stack {
       });
     }
 
-    for (const [name, scheduled] of Object.entries(this.deployment.scheduledFunctions)) {
-      this.createScheduledFunction(name, scheduled, definition.rootDir);
-    }
+    wireEvents(this, eventsDefinition, this.events, { functions: this.functions, tables: this.tables, api: this.api });
+    watchOperations(this, { api: this.api, functions: this.functions, events: this.events });
 
     if (this.deployment.rateLimits) protectWithRateLimits(this, this.api, this.userPool, this.deployment.rateLimits);
 
@@ -169,37 +194,7 @@ export class ApiStack extends Stack {
     );
   }
 
-  private nodeFunction(id: string, rootDir: string, handler: string, exportName: string, timeoutSeconds: number, environment: Record<string, string>): NodejsFunction {
-    return new NodejsFunction(this, id, {
-      entry: resolve(rootDir, handler),
-      handler: exportName,
-      runtime: Runtime.NODEJS_22_X,
-      timeout: Duration.seconds(timeoutSeconds),
-      environment,
-      projectRoot: rootDir,
-      depsLockFilePath: join(rootDir, 'package-lock.json'),
-    });
-  }
-
-  /**
-   * A Lambda EventBridge runs every few minutes, allowed to call only the API fields it needs
-   * (appsync:GraphQL on those fields, over IAM), with the API's URL in its environment.
-   */
-  private createScheduledFunction(name: string, def: ScheduledFunction, rootDir: string): void {
-    const fn = this.nodeFunction(`Scheduled_${name}`, rootDir, def.handler, def.export, def.timeoutSeconds, {
-      [def.graphqlUrlVariable]: this.api.graphqlUrl,
-    });
-    if (def.apiAccess.Query?.length) this.api.grantQuery(fn, ...def.apiAccess.Query);
-    if (def.apiAccess.Mutation?.length) this.api.grantMutation(fn, ...def.apiAccess.Mutation);
-    new Rule(this, `Schedule_${name}`, {
-      description: `Runs ${name} every ${def.everyMinutes} minute(s).`,
-      schedule: Schedule.rate(Duration.minutes(def.everyMinutes)),
-      targets: [new LambdaFunction(fn, { retryAttempts: 0 })],
-    });
-    this.functions[name] = fn;
-  }
-
-  private createDataSource(name: string, def: DataSourceDefinition, rootDir: string): BaseDataSource {
+  private createDataSource(name: string, def: DataSourceDefinition): BaseDataSource {
     switch (def.type) {
       case 'AMAZON_DYNAMODB': {
         const table = this.tables[def.table];
@@ -213,24 +208,44 @@ export class ApiStack extends Stack {
         });
       }
       case 'AWS_LAMBDA': {
-        const aws = this.deployment.lambdaDataSources[name] ?? {};
-        const handler = this.nodeFunction(`Lambda_${name}`, rootDir, def.handler, def.export, def.timeoutSeconds, {
-          ...def.environment,
-          ...aws.environment,
-        });
-        // Secrets exist only on AWS: the function gets each one's ARN and may read that secret only.
-        for (const wanted of aws.secrets ?? []) {
-          const secret = new Secret(this, `Secret_${name}_${wanted.environmentVariable}`, { description: wanted.description });
-          secret.grantRead(handler);
-          handler.addEnvironment(wanted.environmentVariable, secret.secretArn);
-          new CfnOutput(this, wanted.output, { value: secret.secretArn });
-        }
-        this.functions[name] = handler;
+        if (!('function' in def)) throw new Error(`Data source ${name}: declare its Lambda in ApiDefinition.functions and name it (function: '...').`);
+        const handler = this.functions[def.function];
+        if (!handler) throw new Error(`Data source ${name} names function ${def.function}, which is not defined.`);
         // The data source's role may invoke this function and nothing else.
         return new LambdaDataSource(this, `DataSource_${name}`, { api: this.api, name, lambdaFunction: handler });
       }
+      case 'AMAZON_EVENTBRIDGE': {
+        const bus = this.events.buses[def.bus];
+        if (!bus) throw new Error(`Data source ${name} names bus ${def.bus}, which is not defined.`);
+        // The data source's role may put events on this bus and nothing else.
+        return new EventBridgeDataSource(this, `DataSource_${name}`, { api: this.api, name, eventBus: bus });
+      }
       case 'NONE':
         return new NoneDataSource(this, `DataSource_${name}`, { api: this.api, name });
+      case 'AMAZON_RDS': {
+        // An existing Aurora Serverless v2 cluster with the Data API; this stack creates no database.
+        if (!def.clusterIdentifier || !def.secretArn) throw new Error(`Data source ${name} (AMAZON_RDS) needs clusterIdentifier and secretArn to deploy.`);
+        const cluster = DatabaseCluster.fromDatabaseClusterAttributes(this, `Cluster_${name}`, { clusterIdentifier: def.clusterIdentifier });
+        const secret = Secret.fromSecretCompleteArn(this, `Secret_${name}`, def.secretArn);
+        // The data source's role may run statements on this cluster and read this secret, nothing else.
+        return this.api.addRdsDataSourceV2(`DataSource_${name}`, cluster, secret, def.databaseName, { name });
+      }
+      case 'HTTP':
+        // With AWS_IAM the data source's role signs each call (its grants are the caller's to add).
+        return new HttpDataSource(this, `DataSource_${name}`, {
+          api: this.api,
+          name,
+          endpoint: def.endpoint,
+          ...(def.authorizationConfig ? { authorizationConfig: def.authorizationConfig.awsIamConfig } : {}),
+        });
+      case 'AMAZON_OPENSEARCH_SERVICE': {
+        // An existing domain, by its endpoint; this stack creates no search cluster.
+        if (!def.endpoint) throw new Error(`Data source ${name} (AMAZON_OPENSEARCH_SERVICE) needs the domain's endpoint to deploy.`);
+        return new OpenSearchDataSource(this, `DataSource_${name}`, { api: this.api, name, domain: Domain.fromDomainEndpoint(this, `Domain_${name}`, def.endpoint) });
+      }
+      case 'AMAZON_ELASTICSEARCH':
+        // AppSync keeps this type for old Elasticsearch domains; CDK's construct for it is deprecated.
+        throw new Error(`Data source ${name}: declare an Elasticsearch domain as AMAZON_OPENSEARCH_SERVICE to deploy it.`);
     }
   }
 }
@@ -316,5 +331,6 @@ function createTable(scope: Construct, name: string, def: TableDefinition): Tabl
     billing: Billing.onDemand(),
     ...(def.timeToLiveAttribute && { timeToLiveAttribute: def.timeToLiveAttribute }),
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: def.pointInTimeRecovery ?? false },
+    ...(def.stream && { dynamoStream: StreamViewType[def.stream] }),
   });
 }

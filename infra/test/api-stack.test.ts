@@ -40,13 +40,18 @@ function statementsOfDataSource(template: Template, name: string): { Action: str
 }
 
 /** Every IAM statement attached to the execution role of the Lambda function with this logical id. */
+/**
+ * Every IAM statement of the function's role, but X-Ray's: active tracing lets every function send
+ * its trace segments (xray:PutTraceSegments on *), which grants access to no data.
+ */
 function statementsOfFunction(template: Template, functionId: string): { Action: string | string[]; Resource: unknown }[] {
   const fn = template.findResources('AWS::Lambda::Function')[functionId] as Resource;
   const roleId = (fn.Properties['Role'] as Ref)['Fn::GetAtt']?.[0];
   const policies = Object.values(template.findResources('AWS::IAM::Policy')) as Resource[];
   return policies
     .filter((policy) => (policy.Properties['Roles'] as Ref[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement);
+    .flatMap((policy) => (policy.Properties['PolicyDocument'] as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement)
+    .filter((statement) => ![statement.Action].flat().every((action) => action.startsWith('xray:')));
 }
 
 /** Logical ids a policy resource refers to: GetAtt/Ref anywhere inside it. */
@@ -74,7 +79,10 @@ describe('the Brewline API stack', () => {
     logicalIdOf(
       template,
       'AWS::DynamoDB::GlobalTable',
-      partitionKeyOfIndex === null ? { GlobalSecondaryIndexes: Match.absent() } : { GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: partitionKeyOfIndex })]) },
+      // The menu table: no index, and a stream (the metrics table has neither).
+      partitionKeyOfIndex === null
+        ? { GlobalSecondaryIndexes: Match.absent(), StreamSpecification: Match.objectLike({}) }
+        : { GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: partitionKeyOfIndex })]) },
     );
   const menuTableId = () => tableId(null);
   const ordersTableId = () => tableId('byStatus');
@@ -203,13 +211,20 @@ describe('the Brewline API stack', () => {
     });
   });
 
-  it('creates the menu table and the orders table with their keys, indexes and TTL, billed on demand', () => {
+  it('creates the menu, orders and metrics tables with their keys, indexes, streams and TTL, billed on demand', () => {
     const keys = [
       { AttributeName: 'pk', KeyType: 'HASH' },
       { AttributeName: 'sk', KeyType: 'RANGE' },
     ];
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
-    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { KeySchema: keys, BillingMode: 'PAY_PER_REQUEST', GlobalSecondaryIndexes: Match.absent() });
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 3);
+    // The menu table has a stream (the menuChanges pipe); the metrics table has none.
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      KeySchema: keys,
+      BillingMode: 'PAY_PER_REQUEST',
+      GlobalSecondaryIndexes: Match.absent(),
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+    template.hasResourceProperties('AWS::DynamoDB::GlobalTable', { KeySchema: keys, GlobalSecondaryIndexes: Match.absent(), StreamSpecification: Match.absent() });
     const index = (name: string, partition: string, sort: string) =>
       Match.objectLike({
         IndexName: name,
@@ -223,6 +238,7 @@ describe('the Brewline API stack', () => {
       KeySchema: keys,
       BillingMode: 'PAY_PER_REQUEST',
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
       GlobalSecondaryIndexes: [
         index('byCustomer', 'gsi1pk', 'gsi1sk'),
         index('byStatus', 'gsi2pk', 'gsi2sk'),
@@ -323,6 +339,8 @@ describe('a stack with pipelines, read-only tables and Lambda data sources', () 
       environmentVariables: {},
       schemaFiles: [join(root, 'schema.graphql')],
       resolversDir: join(root, 'resolvers'),
+      functions: { search: { handler: 'lambdas/search/handler.ts', export: 'handler', timeoutSeconds: 5 } },
+      events: undefined,
       tables: {
         notes: {
           partitionKey: { name: 'id', type: 'S' },
@@ -336,7 +354,7 @@ describe('a stack with pipelines, read-only tables and Lambda data sources', () 
         notesReader: { type: 'AMAZON_DYNAMODB', table: 'notes', access: 'read' },
         notesWriter: { type: 'AMAZON_DYNAMODB', table: 'notes', access: 'readWrite' },
         otherTable: { type: 'AMAZON_DYNAMODB', table: 'other', access: 'readWrite' },
-        search: { type: 'AWS_LAMBDA', handler: 'lambdas/search/handler.ts', export: 'handler', timeoutSeconds: 5 },
+        search: { type: 'AWS_LAMBDA', function: 'search' },
         NONE: { type: 'NONE' },
       },
     };

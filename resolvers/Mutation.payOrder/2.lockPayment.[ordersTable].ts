@@ -64,6 +64,10 @@ export function response(ctx: Context<MutationPayOrderArgs, PaymentStash>): Paya
       ctx.stash.order = current;
       return current;
     }
+    // Our own key holds the lock: a concurrent copy of this request is charging or recording it
+    // (between its steps the order may already read PAID without the payment): a retry will see
+    // the outcome, so this is "in progress", never a refused transition.
+    if (current.paymentLock?.key === idempotencyKey) raisePaymentInProgress(orderId, ctx.env);
     if (!PAYABLE_STATUSES.includes(current.status)) invalidTransition(orderId, current.status, 'PAID');
     raisePaymentInProgress(orderId, ctx.env);
   }

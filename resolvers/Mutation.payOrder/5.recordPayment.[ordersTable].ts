@@ -4,8 +4,8 @@ import type { MutationPayOrderArgs, OrderStatus } from '../../generated/graphql'
 import type { PaymentResult } from '../../lambdas/payments/contract';
 import { cognitoActor } from '../lib/order-access';
 import { nowTimestamp } from '../lib/order-time';
-import { raiseTransitionFailure } from '../lib/order-transitions';
-import { FAILURE_ERROR_TYPES, type PayableOrder, type PaymentStash } from '../lib/payment';
+import { conflictingOrder, raiseTransitionFailure } from '../lib/order-transitions';
+import { FAILURE_ERROR_TYPES, raisePaymentInProgress, type PayableOrder, type PaymentStash } from '../lib/payment';
 import { paidWrite, paymentFailedWrite } from '../lib/payment-record';
 import { ordersTableName } from '../lib/tables';
 
@@ -39,7 +39,16 @@ export function request(ctx: Context<MutationPayOrderArgs, PaymentStash>): Dynam
 
 export function response(ctx: Context<MutationPayOrderArgs, PaymentStash>): PayableOrder {
   const charge = ctx.stash.charge as PaymentResult;
-  raiseTransitionFailure(ctx, ctx.stash.locked as PayableOrder, targetStatus(charge));
+  const current = conflictingOrder(ctx) as PayableOrder | null | undefined;
+  // A concurrent copy of this request (same key, so the gateway gave it the same answer) moved
+  // the order first: answer as that copy did, or, while it is still between its steps, as a
+  // retry would be told ("in progress"), never a refused transition.
+  if (current && current.paymentLock?.key === ctx.args.input.idempotencyKey) {
+    if (current.payment?.chargeId) return current;
+    if (charge.outcome === 'CHARGED') raisePaymentInProgress(ctx.args.input.orderId, ctx.env);
+  } else {
+    raiseTransitionFailure(ctx, ctx.stash.locked as PayableOrder, targetStatus(charge));
+  }
   if (charge.outcome !== 'CHARGED') {
     util.error(failureMessage(charge), FAILURE_ERROR_TYPES[charge.outcome] ?? 'PAYMENT_DECLINED', null, { orderId: ctx.args.input.orderId, status: 'PAYMENT_FAILED' });
   }

@@ -1,5 +1,4 @@
 import { util, type Context, type DynamoDBUpdateItemRequest } from '@aws-appsync/utils';
-import { operations, update } from '@aws-appsync/utils/dynamodb';
 import { counterKey } from './order-keys';
 import type { CounterRecord } from './order-record';
 import { businessDateOf, nowTimestamp } from './order-time';
@@ -15,10 +14,17 @@ const COUNTER_TTL_SECONDS = 7 * 24 * 60 * 60;
  * calls out; it is not capped (a busy day past 9,999 just calls longer numbers).
  */
 export function orderNumberRequest(): DynamoDBUpdateItemRequest {
-  return update<CounterRecord>({
-    key: counterKey(businessDateOf(nowTimestamp())),
-    update: { lastNumber: operations.increment(1), expiresAt: util.time.nowEpochSeconds() + COUNTER_TTL_SECONDS },
-  });
+  // Written by hand: the builder's operations.increment renders `SET #n = #n + :v` on AWS, which
+  // fails on the day's first order (no counter yet); ADD starts a missing counter at 0.
+  return {
+    operation: 'UpdateItem',
+    key: util.dynamodb.toMapValues(counterKey(businessDateOf(nowTimestamp()))),
+    update: {
+      expression: 'SET #expiresAt = :expiresAt ADD #lastNumber :one',
+      expressionNames: { '#expiresAt': 'expiresAt', '#lastNumber': 'lastNumber' },
+      expressionValues: util.dynamodb.toMapValues({ ':expiresAt': util.time.nowEpochSeconds() + COUNTER_TTL_SECONDS, ':one': 1 }),
+    },
+  };
 }
 
 export function orderNumberResponse(ctx: Context): number {

@@ -67,6 +67,19 @@ export function loadOrderResponse(ctx: Context, orderId: string): OrderRecord {
 type CancellationReason = { type: string | null; message: string | null; item?: Record<string, unknown> | null };
 
 /**
+ * The order as it is now, when a transition's write was cancelled because the order's own
+ * condition failed (the transaction returns it with the failure); undefined when the write went
+ * through or failed for another reason; null when the order is gone.
+ */
+export function conflictingOrder(ctx: Context): OrderRecord | null | undefined {
+  if (!ctx.error) return undefined;
+  const reasons = ((ctx.result as { cancellationReasons?: CancellationReason[] | null } | null)?.cancellationReasons ?? []) as CancellationReason[];
+  const reason = reasons[TRANSITION_ORDER_ITEM];
+  if (!reason || reason.type !== 'ConditionalCheckFailed') return undefined;
+  return (reason.item as OrderRecord | null | undefined) ?? null;
+}
+
+/**
  * The response of a transition's write: raises the typed error when the transaction was
  * cancelled. When the order's own condition failed, someone moved it in between: the order as it
  * is now (returned with the failure) says whether the move was taken by someone else or is no
@@ -75,10 +88,8 @@ type CancellationReason = { type: string | null; message: string | null; item?: 
  */
 export function raiseTransitionFailure(ctx: Context, order: OrderRecord, to: OrderStatus): void {
   if (!ctx.error) return;
-  const reasons = ((ctx.result as { cancellationReasons?: CancellationReason[] | null } | null)?.cancellationReasons ?? []) as CancellationReason[];
-  const reason = reasons[TRANSITION_ORDER_ITEM];
-  if (reason && reason.type === 'ConditionalCheckFailed') {
-    const current = reason.item as OrderRecord | null | undefined;
+  const current = conflictingOrder(ctx);
+  if (current !== undefined) {
     if (!current) orderNotFound(order.id);
     if (current.status === order.status) {
       // Same status, newer version: changed by another request in between. Nothing was written.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { ExtraOptionInput, MilkOptionInput, PutMenuItemInput, SizeOptionInput } from '../../generated/graphql';
 import type { AuthContext } from '../../local/src/identity';
 import type { Runtime } from '../../local/src/runtime';
+import { PICTURES, pictureUrl, SITE_ORIGIN } from '../../client/images/pictures';
 import { runAs } from './manager';
 
 /** menu.json: shared milk sets and extras, then the categories with their drinks. */
@@ -14,6 +15,8 @@ export interface SeedMenu {
     items: Array<{
       name: string;
       description: string;
+      /** A key of client/images/pictures.ts PICTURES: the drink's picture, drawn at build time. */
+      image: string;
       sizes: SizeOptionInput[];
       /** A key of milkSets ("none" for drinks made without milk). */
       milks: string;
@@ -27,17 +30,22 @@ export interface SeedMenu {
 
 export const SEED_MENU: SeedMenu = JSON.parse(readFileSync(new URL('./menu.json', import.meta.url), 'utf8')) as SeedMenu;
 
-/** The putMenuItem inputs of a seed category's drinks, in that category. */
-export function menuItemInputs(menu: SeedMenu, categoryName: string, categoryId: string): PutMenuItemInput[] {
+/**
+ * The putMenuItem inputs of a seed category's drinks, in that category. `imageOrigin` is where the
+ * pictures are served; by default SITE_ORIGIN, the apps' own origin (pictures.ts says why).
+ */
+export function menuItemInputs(menu: SeedMenu, categoryName: string, categoryId: string, imageOrigin = SITE_ORIGIN): PutMenuItemInput[] {
   const category = menu.categories.find((candidate) => candidate.name === categoryName);
   if (!category) throw new Error(`The seed menu has no category ${categoryName}.`);
   return category.items.map((item) => {
     const milkOptions = menu.milkSets[item.milks];
     if (!milkOptions) throw new Error(`${item.name}: milk set ${item.milks} is not in the seed menu.`);
+    if (!(item.image in PICTURES)) throw new Error(`${item.name}: picture ${item.image} is not in client/images/pictures.ts.`);
     return {
       categoryId,
       name: item.name,
       description: item.description,
+      imageUrl: pictureUrl(item.image, imageOrigin),
       sizes: item.sizes,
       milkOptions,
       extras: item.extras.map((id) => {
