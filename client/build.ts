@@ -1,6 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
+import { writeMenuPictures } from './images/write';
 
 export const CLIENT_DIR = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_DIST_DIR = join(CLIENT_DIR, 'dist');
@@ -28,5 +29,7 @@ export async function buildClient(options: { outDir?: string; quiet?: boolean } 
       rollupOptions: { input: Object.fromEntries(ENTRY_PAGES.map((page) => [page.replace(/\.html$/, ''), join(CLIENT_DIR, page)])) },
     },
   });
+  // Drawn after Vite, whose emptyOutDir would remove them; the seed's imageUrl points here.
+  await writeMenuPictures(join(outDir, 'images', 'menu'));
   return { outDir };
 }

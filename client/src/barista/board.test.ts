@@ -9,6 +9,7 @@ function order(id: string, status: OrderStatus, version: number, paidAt = `2026-
     businessDate: '2026-01-01',
     customerId: 'c',
     pickupName: 'John',
+    pickupSlot: null,
     notes: null,
     itemCount: 1,
     total: 300,

@@ -256,6 +256,7 @@ function ticket(order: OrderFieldsFragment, column: Column): TemplateResult {
     <ul class="lines">
       ${order.lines.map(lineView)}
     </ul>
+    ${order.pickupSlot ? html`<p class="notes pickup-slot"><strong>Pickup at ${timeOf(order.pickupSlot)}</strong></p>` : nothing}
     ${order.notes ? html`<p class="notes"><strong>Note:</strong> ${order.notes}</p>` : nothing}
     <p class="muted">${statusLabel(order.status)} · ${money(order.total, order.currency)}</p>
     ${moving

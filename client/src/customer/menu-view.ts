@@ -1,7 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit-html';
 import type { DrinkSize, MenuItemFieldsFragment, MenuQuery, MilkType } from '../../../generated/client-operations';
+import { pictureView } from '../../images/picture-view';
 import { milkLabel, money, sizeLabel } from '../shared/format';
 import { linePrice, type CartLine } from './cart';
+import { stepper } from './stepper';
 
 export type Category = MenuQuery['menu']['categories'][number];
 
@@ -11,6 +13,8 @@ export interface Picking {
   milk: MilkType | null;
   extras: Record<string, number>;
   quantity: number;
+  /** The cart line being edited, or null for a new one. */
+  editing: number | null;
 }
 
 export function newPicking(item: MenuItemFieldsFragment): Picking {
@@ -20,6 +24,19 @@ export function newPicking(item: MenuItemFieldsFragment): Picking {
     milk: item.milkOptions.length > 0 ? (item.defaultMilk ?? item.milkOptions[0]?.milk ?? null) : null,
     extras: {},
     quantity: 1,
+    editing: null,
+  };
+}
+
+/** The picker opened on a cart line, to change its size, milk, extras or quantity. */
+export function pickingOf(line: CartLine, index: number): Picking {
+  return {
+    item: line.item,
+    size: line.size,
+    milk: line.milk,
+    extras: Object.fromEntries(line.extras.map((extra) => [extra.id, extra.quantity])),
+    quantity: line.quantity,
+    editing: index,
   };
 }
 
@@ -50,7 +67,7 @@ export function menuView(categories: readonly Category[], signedIn: boolean, onC
 
 function itemView(item: MenuItemFieldsFragment, signedIn: boolean, onChoose: (item: MenuItemFieldsFragment) => void): TemplateResult {
   return html`<li class="item ${item.available ? '' : 'sold-out'}" data-item=${item.name}>
-    ${item.imageUrl ? html`<img src=${item.imageUrl} alt="" width="64" height="64" loading="lazy" />` : html`<span class="thumb" aria-hidden="true">☕</span>`}
+    ${item.imageUrl ? pictureView(item.imageUrl, 64) : html`<span class="thumb" aria-hidden="true">☕</span>`}
     <div class="item-text">
       <strong>${item.name}</strong>
       ${item.description ? html`<span class="muted">${item.description}</span>` : nothing}
@@ -62,15 +79,19 @@ function itemView(item: MenuItemFieldsFragment, signedIn: boolean, onChoose: (it
   </li>`;
 }
 
-/** The picker edits `picking` in place and calls `changed` to re-render. */
-export function pickerView(picking: Picking, handlers: { changed(): void; add(): void; cancel(): void }): TemplateResult {
+/** The picker edits `picking` in place and calls `changed` to re-render; `maxQuantity` is what the rest of the cart leaves room for. */
+export function pickerView(picking: Picking, handlers: { changed(): void; add(): void; cancel(): void; maxQuantity: number }): TemplateResult {
   const { item } = picking;
   const set = (apply: () => void) => () => {
     apply();
     handlers.changed();
   };
+  const full = handlers.maxQuantity < 1;
+  const quantity = Math.min(picking.quantity, Math.max(1, handlers.maxQuantity));
+  picking.quantity = quantity;
+  const verb = picking.editing === null ? 'Add to cart' : 'Save changes';
   return html`<section class="card picker" aria-labelledby="picker-heading">
-    <h2 id="picker-heading" tabindex="-1">${item.name}</h2>
+    <h2 id="picker-heading" tabindex="-1">${picking.editing === null ? item.name : `Change ${item.name}`}</h2>
     <fieldset>
       <legend>Size</legend>
       ${item.sizes.map(
@@ -91,30 +112,32 @@ export function pickerView(picking: Picking, handlers: { changed(): void; add():
             )}
           </select>`
       : nothing}
-    ${item.extras.map(
-      (extra) => html`<label
-        >${extra.name} (+${money(extra.price)})
-        <input
-          type="number"
-          min="0"
-          max=${extra.maxQuantity}
-          .value=${String(picking.extras[extra.id] ?? 0)}
-          @change=${(event: Event) => set(() => (picking.extras[extra.id] = Number((event.target as HTMLInputElement).value)))()}
-      /></label>`,
+    ${item.extras.map((extra) =>
+      stepper({
+        id: `pick-extra-${extra.id}`,
+        label: `${extra.name} (+${money(extra.price)}, up to ${extra.maxQuantity})`,
+        showLabel: true,
+        what: extra.name,
+        value: picking.extras[extra.id] ?? 0,
+        min: 0,
+        max: extra.maxQuantity,
+        set: (value) => set(() => (picking.extras[extra.id] = value))(),
+      }),
     )}
-    <label
-      >Quantity
-      <input
-        name="quantity"
-        type="number"
-        min="1"
-        max="10"
-        .value=${String(picking.quantity)}
-        @change=${(event: Event) => set(() => (picking.quantity = Number((event.target as HTMLInputElement).value)))()}
-    /></label>
+    ${stepper({
+      id: 'pick-quantity',
+      label: 'Quantity',
+      showLabel: true,
+      what: 'drink',
+      value: quantity,
+      min: 1,
+      max: Math.max(1, handlers.maxQuantity),
+      set: (value) => set(() => (picking.quantity = value))(),
+    })}
     ${item.available ? nothing : html`<p class="notice" id="picker-sold-out">${item.name} has just sold out.</p>`}
+    ${full ? html`<p class="notice" id="picker-full">Your cart holds the most drinks one order may have.</p>` : nothing}
     <div class="row">
-      <button class="primary" type="button" ?disabled=${!item.available} @click=${handlers.add}>Add to cart · ${money(linePrice({ ...pickedLine(picking) }))}</button>
+      <button class="primary" type="button" ?disabled=${!item.available || full} @click=${handlers.add}>${verb} · ${money(linePrice(pickedLine(picking)))}</button>
       <button type="button" @click=${handlers.cancel}>Cancel</button>
     </div>
   </section>`;

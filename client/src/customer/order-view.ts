@@ -2,7 +2,9 @@ import { html, nothing, type TemplateResult } from 'lit-html';
 import type { OrderFieldsFragment } from '../../../generated/client-operations';
 import { lineText, money, orderTitle, statusLabel, timeOf } from '../shared/format';
 import { RETRY_DELAYS_MS, type PayAttempt } from './pay-attempt';
+import type { CustomerOrder } from './page-state';
 import { TEST_CARDS } from './payment';
+import { pickupText } from './pickup';
 
 /** Where a message is shown: next to the control that caused it. */
 export type ErrorPlace = 'page' | 'cart' | 'payment' | 'order';
@@ -22,10 +24,15 @@ export function errorView(place: ErrorPlace, errors: Partial<Record<ErrorPlace, 
   return message ? html`<p class="error" role="alert" id=${`error-${place}`}>${message}</p>` : nothing;
 }
 
-export function trackingDetails(order: OrderFieldsFragment): TemplateResult {
+/** Statuses in which the counter may be asked for the order: it is paid, so it has its number. */
+const COLLECTABLE = new Set(['PAID', 'PREPARING', 'READY']);
+
+export function trackingDetails(order: CustomerOrder): TemplateResult {
   const refunded = order.status === 'CANCELLED' && order.payment?.refunded;
   return html`<h2 id="tracking-heading">${orderTitle(order)}</h2>
+    ${order.orderNumber && COLLECTABLE.has(order.status) ? pickupCodeView(order.orderNumber, order.pickupName) : nothing}
     <p class="status" aria-live="polite">Status: <strong id="order-status">${statusLabel(order.status)}</strong></p>
+    <p id="pickup-time">Pickup <strong>${pickupText(order.pickupSlot)}</strong></p>
     ${order.queuePosition ? html`<p>Place in the queue: <strong>${order.queuePosition}</strong></p>` : nothing}
     ${order.estimatedReadyAt && (order.status === 'PAID' || order.status === 'PREPARING') ? html`<p>Ready at about <strong>${timeOf(order.estimatedReadyAt)}</strong></p>` : nothing}
     ${order.statusReason ? html`<p class="muted">${order.statusReason}</p>` : nothing}
@@ -38,6 +45,20 @@ export function trackingDetails(order: OrderFieldsFragment): TemplateResult {
     ${refunded && order.payment
       ? html`<p class="info" id="refund-note">Refunded ${money(order.payment.amount, order.payment.currency)}${order.payment.cardLast4 ? ` to the card ending ${order.payment.cardLast4}` : ''}.</p>`
       : nothing}`;
+}
+
+/**
+ * What the customer shows at the counter: the order number, large. The number is enough (no
+ * separate code): it is unique within the business day, it exists exactly when the order can be
+ * collected (it is given at payment, and only a paid order is made), and it is what the barista's
+ * tablet and the call at the counter use, so there is one thing to match, with the name beside it.
+ */
+function pickupCodeView(orderNumber: number, pickupName: string): TemplateResult {
+  return html`<div class="pickup-code" role="group" aria-labelledby="pickup-code-label">
+    <p id="pickup-code-label">Show this at the counter</p>
+    <p class="pickup-number" id="pickup-number">${orderNumber}</p>
+    <p class="pickup-name">for <strong>${pickupName}</strong></p>
+  </div>`;
 }
 
 export function paymentView(

@@ -1,5 +1,7 @@
 import { Amplify } from 'aws-amplify';
 import { parseAmplifyConfig } from 'aws-amplify/utils';
+import { showCertificateHintIfUnreachable } from './certificate-hint';
+import { policyFromOutputs, type PasswordPolicy } from './password-rules';
 
 /** What `npm start` adds under custom.local in amplify_outputs.json (absent on AWS). */
 export interface LocalSettings {
@@ -15,10 +17,16 @@ export interface AppSettings {
   tokenizeUrl: string | null;
   authFlowType: 'USER_PASSWORD_AUTH' | 'USER_SRP_AUTH';
   hasApiKey: boolean;
+  /** The user pool's password rules, from `auth.password_policy`; null when the outputs carry none. */
+  passwordPolicy: PasswordPolicy | null;
+  /** The app's client id: Amplify's token keys in localStorage are named after it. */
+  userPoolClientId: string | null;
+  graphqlUrl: string | null;
 }
 
 type Outputs = Parameters<typeof Amplify.configure>[0] & {
-  data?: { api_key?: string };
+  data?: { api_key?: string; url?: string };
+  auth?: { password_policy?: unknown; user_pool_client_id?: string };
   custom?: { local?: LocalSettings; paymentTokenizeUrl?: string };
 };
 
@@ -36,10 +44,15 @@ export async function configureAmplify(): Promise<AppSettings> {
   const resources = parseAmplifyConfig(outputs);
   if (local?.cognitoEndpoint && resources.Auth?.Cognito) resources.Auth.Cognito.userPoolEndpoint = local.cognitoEndpoint;
   Amplify.configure(resources);
+  const graphqlUrl = outputs.data?.url ?? null;
+  if (local && graphqlUrl) showCertificateHintIfUnreachable({ graphqlUrl, realtimeUrl: local.realtimeUrl ?? null });
   return {
     local,
     tokenizeUrl: local?.paymentTokenizeUrl ?? outputs.custom?.paymentTokenizeUrl ?? null,
     authFlowType: local?.authFlowType ?? 'USER_SRP_AUTH',
     hasApiKey: Boolean(outputs.data?.api_key),
+    passwordPolicy: policyFromOutputs(outputs.auth?.password_policy),
+    userPoolClientId: outputs.auth?.user_pool_client_id ?? null,
+    graphqlUrl,
   };
 }

@@ -27,4 +27,8 @@ describe('error messages', () => {
   it("keeps the server's own message for an errorType it does not know", () => {
     expect(messageFor(new ApiError('SOMETHING_NEW', 'Something new went wrong.'))).toBe('Something new went wrong.');
   });
+
+  it("says the person is signed out instead of amplify's 'No federated jwt'", () => {
+    expect(messageFor(new Error('No federated jwt'))).toBe('You are signed out. Please sign in again.');
+  });
 });

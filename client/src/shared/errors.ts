@@ -45,9 +45,17 @@ const MESSAGES: Record<string, string> = {
   UnauthorizedException: 'Your session has expired. Please sign in again.',
 };
 
+/**
+ * aws-amplify v6's text when a userPool request finds no tokens (GraphQLAuthError.NO_FEDERATED_JWT
+ * in @aws-amplify/api-graphql): the session ended, here or in another tab.
+ */
+const NO_TOKENS = 'No federated jwt';
+
+const SIGNED_OUT = 'You are signed out. Please sign in again.';
+
 export function messageFor(error: unknown): string {
-  if (error instanceof ApiError) return MESSAGES[error.errorType] ?? error.message;
-  if (error instanceof Error) return error.message;
+  if (error instanceof ApiError) return MESSAGES[error.errorType] ?? (error.message === NO_TOKENS ? SIGNED_OUT : error.message);
+  if (error instanceof Error) return error.message === NO_TOKENS ? SIGNED_OUT : error.message;
   return String(error);
 }
 

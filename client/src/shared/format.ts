@@ -27,6 +27,17 @@ export function timeOf(iso: string | null | undefined, timeZone?: string): strin
   return new Date(iso).toLocaleTimeString('en-IE', { hour: '2-digit', minute: '2-digit', timeZone });
 }
 
+/** "2 Dec 2026, 08:05": a moment on a receipt, in en-IE like everything else. */
+export function dateTimeOf(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '';
+  return new Date(iso).toLocaleString('en-IE', { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone });
+}
+
+/** An AWSDate ("2026-12-02", a calendar day, no zone) as "2 Dec 2026". */
+export function dayOf(date: string): string {
+  return new Date(`${date}T00:00:00Z`).toLocaleDateString('en-IE', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+}
+
 /** An unpaid order has no number yet: the counter gives one at payment. */
 export const orderTitle = (order: { orderNumber?: number | null }): string => (order.orderNumber ? `Order ${order.orderNumber}` : 'Your order');
 

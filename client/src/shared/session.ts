@@ -1,4 +1,4 @@
-import { confirmSignUp, fetchAuthSession, getCurrentUser, signIn, signOut, signUp } from 'aws-amplify/auth';
+import { confirmResetPassword, confirmSignUp, fetchAuthSession, getCurrentUser, resendSignUpCode, resetPassword, signIn, signOut, signUp } from 'aws-amplify/auth';
 
 export interface SignedInUser {
   username: string;
@@ -8,8 +8,17 @@ export interface SignedInUser {
   accessToken: string;
 }
 
+/** Whether this tab has seen a signed-in user since it last signed out: only then can another tab sign it out. */
+let signedInHere = false;
+
 /** The signed-in user from Amplify's stored tokens, or null. */
 export async function currentUser(): Promise<SignedInUser | null> {
+  const user = await readUser();
+  signedInHere = user !== null;
+  return user;
+}
+
+async function readUser(): Promise<SignedInUser | null> {
   try {
     const { username } = await getCurrentUser();
     const session = await fetchAuthSession();
@@ -46,6 +55,43 @@ export async function confirm(email: string, code: string): Promise<void> {
   await confirmSignUp({ username: email, confirmationCode: code });
 }
 
+/** Cognito's ResendConfirmationCode (cognito-local 5.3.0 lacks it: see auth-errors.ts). */
+export async function resendCode(email: string): Promise<void> {
+  await resendSignUpCode({ username: email });
+}
+
+/** Cognito's ForgotPassword: a code is emailed to the account's verified address. */
+export async function startPasswordReset(email: string): Promise<void> {
+  await resetPassword({ username: email });
+}
+
+/** Cognito's ConfirmForgotPassword: the emailed code and the new password. */
+export async function finishPasswordReset(email: string, code: string, newPassword: string): Promise<void> {
+  await confirmResetPassword({ username: email, confirmationCode: code, newPassword });
+}
+
 export async function leave(): Promise<void> {
+  signedInHere = false;
   await signOut();
+}
+
+/**
+ * Calls `onSignedOut` when another tab of this origin signs out. Amplify keeps its tokens in
+ * localStorage under `CognitoIdentityServiceProvider.<clientId>.…` and removes them all on
+ * signOut, LastAuthUser included; the browser fires `storage` in every OTHER tab of the origin
+ * when an item changes (HTML, "The storage event"), so no channel of our own is needed. A token
+ * refresh rewrites the tokens but never removes LastAuthUser, so it does not count.
+ */
+export function watchSignOutElsewhere(clientId: string, onSignedOut: () => void): () => void {
+  const lastAuthUser = `CognitoIdentityServiceProvider.${clientId}.LastAuthUser`;
+  const listener = (event: StorageEvent): void => {
+    if (event.storageArea !== localStorage) return;
+    // key null: localStorage.clear() in the other tab.
+    if (signedInHere && (event.key === null || (event.key === lastAuthUser && event.newValue === null))) {
+      signedInHere = false;
+      onSignedOut();
+    }
+  };
+  window.addEventListener('storage', listener);
+  return () => window.removeEventListener('storage', listener);
 }
