@@ -59,10 +59,37 @@ export function findWorker(root: number, marker: string): number | null {
 
 /** VmHWM: the peak resident set size of a live process, in bytes. */
 export function peakRss(pid: number): number | null {
+  return procBytes(`/proc/${pid}/status`, 'VmHWM');
+}
+
+/** A "<field>: <n> kB" line of a /proc file, in bytes; null when the process is gone. */
+function procBytes(path: string, field: string): number | null {
   try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(path, 'utf8'));
     return match ? Number(match[1]) * 1024 : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * The local Lambda service's workers under `root`, by function: each runs the worker script from
+ * the service's temporary folder (appsync-local-lambda-*) with the function's name as its last
+ * argument. Other children (esbuild's service process, say) are not Lambda workers.
+ */
+export function lambdaWorkers(root: number): Array<{ pid: number; functionName: string }> {
+  return descendants(root).flatMap((pid) => {
+    const args = commandLine(pid).trim().split(' ');
+    if (!args.some((arg) => arg.includes('appsync-local-lambda-'))) return [];
+    return [{ pid, functionName: args[args.length - 1] ?? '' }];
+  });
+}
+
+/**
+ * PSS of a live process, in bytes: its resident pages with each shared page divided among the
+ * processes that map it. Summed over several Node processes it counts the node binary's code
+ * once, where summed RSS counts it once per process.
+ */
+export function proportionalSetSize(pid: number): number | null {
+  return procBytes(`/proc/${pid}/smaps_rollup`, 'Pss');
 }

@@ -11,8 +11,14 @@ import { performance } from 'node:perf_hooks';
 import { createUser, signIn } from '../../local/src/auth/cognito-admin';
 import { startPaymentSandbox } from '../../payment-sandbox';
 import { RealtimeClient, inBatches, type RealtimeTarget } from '../lib/appsync-ws';
+import { usageBetween, type UsageSnapshot } from '../../local/src/metering/index';
+import type { CapturedRequest } from '../../local/src/metering/capture';
+import { costOf, costTable } from '../lib/aws-cost';
 import { startBenchProcess, type BenchProcess } from '../lib/child';
-import { descendants, peakRss } from '../lib/process-tree';
+import { cpuBetween, processGroups, readCpu } from '../lib/cpu-breakdown';
+import { copyTables, replay, replayClient } from '../lib/dynamodb-replay';
+import { lanesFrom, tableNamesIn } from '../lib/order-flow-floor';
+import { lambdaWorkers, peakRss, proportionalSetSize } from '../lib/process-tree';
 import { httpClient, type HttpClient } from '../lib/http-load';
 import { Samples, summarize } from '../lib/stats';
 import type { BenchContext, Row, Scenario } from '../lib/types';
@@ -35,6 +41,8 @@ const READY_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** How long to keep listening after the last READY, to catch late duplicates. */
 const SETTLE_MS = 500;
+/** Cognito bills monthly active users: the orders one customer places in a month (an assumption). */
+const ORDERS_PER_MAU = 10;
 
 interface OrderView {
   id: string;
@@ -180,6 +188,7 @@ const scenario: Scenario = {
 
       const latency = new Samples(orders);
       let placed = 0;
+      const orderCustomer = new Map<string, number>();
       /** One order from placeOrder to this customer's READY; returns the latency in ms. */
       const orderOnce = async (customer: Customer, index: number, round: number): Promise<number> => {
         const started = performance.now();
@@ -196,6 +205,7 @@ const scenario: Scenario = {
           'placeOrder',
         );
         placed += 1;
+        orderCustomer.set(order.id, index);
         // Registered before paying: READY cannot come before PAID, so none is missed.
         const ready = new Promise<number>((resolve, reject) => {
           const timer = setTimeout(() => {
@@ -234,28 +244,52 @@ const scenario: Scenario = {
         );
       };
 
+      // The warm-up's DynamoDB calls are recorded only to learn which tables the flow touches.
+      await api.request('capture', true);
       await everyone(warmupPerCustomer, false);
       if (errors.length > 0) throw new Error(`${errors.length} errors while warming up: ${errors.slice(0, 5).join('; ')}`);
+      const warmCalls = await api.request<CapturedRequest[]>('capture', false);
+      // The floor's tables: copies taken now, as the measured phase finds the originals.
+      const floorClient = replayClient(context.dynamodbEndpoint);
+      const floorTables = await copyTables(floorClient, tableNamesIn(warmCalls), `-floor-${Date.now().toString(36)}`);
       const peakBefore = (await api.sample()).maxRss;
+      const groups = processGroups(api.pid);
+      const usageBefore = await api.request<UsageSnapshot>('usage');
+      await api.request('capture', true);
+      const cpuBefore = readCpu(groups);
       measuring = true;
       const began = performance.now();
       await everyone(ordersPerCustomer, true);
       const seconds = (performance.now() - began) / 1000;
       measuring = false;
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const cpu = cpuBetween(cpuBefore, readCpu(groups));
+      const used = usageBetween(usageBefore, await api.request<UsageSnapshot>('usage'));
+      const recorded = await api.request<CapturedRequest[]>('capture', false);
       const after = await api.sample();
       // The payment Lambda runs in worker processes forked by the server: their peaks are read
       // while they are still alive, and reported beside the server's own (the table's column).
-      const workerPeaks = descendants(api.pid)
-        .map(peakRss)
-        .filter((peak): peak is number => peak !== null);
+      const workers = lambdaWorkers(api.pid);
+      const workerPeaks = workers.map((worker) => peakRss(worker.pid)).filter((peak): peak is number => peak !== null);
       const workersPeakBytes = workerPeaks.reduce((sum, peak) => sum + peak, 0);
+      // PSS now (not a peak): the same processes with the node binary's shared code counted once.
+      const workersPssBytes = workers.reduce((sum, worker) => sum + (proportionalSetSize(worker.pid) ?? 0), 0);
+      const perFunction = new Map<string, number>();
+      for (const worker of workers) perFunction.set(worker.functionName, (perFunction.get(worker.functionName) ?? 0) + 1);
+      const workerList = [...perFunction].map(([name, count]) => `${name} ×${count}`).join(', ');
 
       for (const client of clients) errors.push(...client.problems);
       const readyTotal = customers.reduce((sum, customer) => sum + customer.readyCount.size, 0);
       if (readyTotal !== placed) errors.push(`${placed} orders placed but ${readyTotal} reached READY at their customer`);
       if (latency.length !== orders) errors.push(`${latency.length} of ${orders} measured orders completed`);
       if (errors.length > 0) throw new Error(`${errors.length} errors: ${errors.slice(0, 5).join('; ')}`);
+
+      // The floor: the measured phase's DynamoDB calls again, straight from the SDK, once the API is idle.
+      const floor = await replay(floorClient, lanesFrom(recorded, (id) => orderCustomer.get(id)), floorTables);
+      floorClient.destroy();
+      const cost = costOf(used, orders, { ordersPerMau: ORDERS_PER_MAU });
+      const cpuPerOrder = Object.fromEntries(Object.entries(cpu).map(([group, ms]) => [group, ms / orders]));
+      const cpuNote = `CPU per order: runtime ${cpuPerOrder.runtime?.toFixed(1)} ms, Lambda workers ${cpuPerOrder.lambdaWorkers?.toFixed(1)}, DynamoDB Local ${cpuPerOrder.dynamodbLocal?.toFixed(1)}, cognito-local ${cpuPerOrder.cognitoLocal?.toFixed(1)}, load generator ${cpuPerOrder.loadGenerator?.toFixed(1)}`;
 
       const summary = summarize(latency.values());
       const step = (samples: Samples): number => summarize(samples.values()).p50;
@@ -267,7 +301,7 @@ const scenario: Scenario = {
         p50Ms: summary.p50,
         p99Ms: summary.p99,
         peakRssBytes: after.maxRss,
-        note: `${orders} orders, 0 errors; p50 per step: place ${step(steps.place).toFixed(1)}, pay ${step(steps.pay).toFixed(1)}, startPreparing ${step(steps.start).toFixed(1)}, markReady ${step(steps.ready).toFixed(1)} ms; Lambda workers ${workerPeaks.length}, peak RSS ${(workersPeakBytes / 2 ** 20).toFixed(0)} MB in all`,
+        note: `${orders} orders, 0 errors; AWS cost $${cost.usdPer1000Orders.toFixed(3)} per 1,000 orders; ${cpuNote}; p50 per step: place ${step(steps.place).toFixed(1)}, pay ${step(steps.pay).toFixed(1)}, startPreparing ${step(steps.start).toFixed(1)}, markReady ${step(steps.ready).toFixed(1)} ms; Lambda workers ${workerPeaks.length} (${workerList}), peak RSS ${(workersPeakBytes / 2 ** 20).toFixed(0)} MB in all, PSS after the run ${(workersPssBytes / 2 ** 20).toFixed(0)} MB`,
         detail: {
           customers: customerCount,
           orders,
@@ -278,6 +312,12 @@ const scenario: Scenario = {
           peakRssBeforeMeasuredPhaseBytes: peakBefore,
           lambdaWorkers: workerPeaks.length,
           lambdaWorkersPeakRssBytes: workersPeakBytes,
+          lambdaWorkersPssBytes: workersPssBytes,
+          lambdaWorkersPerFunction: Object.fromEntries(perFunction),
+          usage: used,
+          costPer1000Orders: cost,
+          cpuMsPerOrder: cpuPerOrder,
+          floor: { calls: floor.calls, failures: floor.failures.length, firstFailures: floor.failures.slice(0, 5) },
           stepMs: {
             placeOrder: summarize(steps.place.values()),
             payOrder: summarize(steps.pay.values()),
@@ -286,12 +326,27 @@ const scenario: Scenario = {
           },
         },
       };
+      // Each step beside its floor: the same DynamoDB calls, the same lanes, no runtime.
+      const stepRows: Row[] = [];
+      for (const [name, samples] of [['placeOrder', steps.place], ['payOrder', steps.pay], ['startPreparing', steps.start], ['markReady', steps.ready]] as const) {
+        const floorSummary = summarize(floor.durations.get(name) ?? []);
+        const runtimeSummary = summarize(samples.values());
+        const group = `order-flow-${name}`;
+        stepRows.push(
+          { group, label: `floor: ${name}'s DynamoDB calls via @aws-sdk/client-dynamodb, ${customerCount} lanes`, reference: true, throughput: null, p50Ms: floorSummary.p50, p99Ms: floorSummary.p99, peakRssBytes: null, note: `${floorSummary.count} steps replayed`, detail: { floorMs: floorSummary } },
+          { group, label: `runtime: ${name} over HTTPS, ${customerCount} customers`, throughput: null, p50Ms: runtimeSummary.p50, p99Ms: runtimeSummary.p99, peakRssBytes: null, note: name === 'payOrder' ? 'includes the payments Lambda charging the card at the sandbox, which the floor leaves out' : `${runtimeSummary.count} steps`, detail: { runtimeMs: runtimeSummary } },
+        );
+      }
+      if (floor.failures.length > 0) context.log(`floor: ${floor.failures.length} replayed calls refused, first: ${floor.failures[0]}`);
+      const dominant = [...cost.lines].sort((a, b) => b.usdPer1000Orders - a.usdPer1000Orders).slice(0, 2);
       return {
-        rows: [row],
+        rows: [row, ...stepRows],
         notes: [
           `${customerCount} customers, each with its own HTTPS connection and its own wss connection subscribed to \`onMyOrderChanged\`, place ${ordersPerCustomer} orders each one after another (${orders} in all, after ${customerCount * warmupPerCustomer} unmeasured ones): placeOrder, tokenize the test card at the payment sandbox, payOrder (the API charges the card through the sandbox), then wait for READY. One barista, subscribed to \`onOrderQueueChanged\`, calls startPreparing and then markReady on each newly PAID order it hears of.`,
           'Latency runs from sending placeOrder to the customer reading READY, in the bench process on one clock; throughput is measured orders over the measured phase. Every READY is checked on arrival: one per order, to its owner only; a failed request, a missing, duplicated or misrouted READY fails the scenario.',
-          'This row is its own reference: no peer runs this API, and the flow has no floor worth the name beyond its own steps, whose p50 round trips the note gives (the rest of the latency is the two subscription hops and the tokenization). Peak RSS is the API server process (HTTP, real-time, APPSYNC_JS resolvers); the payment Lambda runs in worker processes the server forks, whose summed peaks the note gives; the payment sandbox runs in the bench process.',
+          `**Cost on AWS** (us-east-1 list prices, bench/lib/prices.ts), from what the usage meter (local/docs/metering.md) counted over the ${orders} measured orders; DynamoDB units are those DynamoDB Local reported (ReturnConsumedCapacity TOTAL): $${cost.usdPer1000Orders.toFixed(4)} per 1,000 orders against the goal of $0.50 (${cost.usdPer1000Orders < 0.5 ? 'met' : 'not met'}); the largest lines: ${dominant.map((l) => `${l.service} $${l.usdPer1000Orders.toFixed(4)}`).join(', ')}. Cognito apart: free up to ${(10_000).toLocaleString('en-US')} MAU, beyond that $${cost.cognitoPer1000Orders.essentials.toFixed(2)} (Essentials) or $${cost.cognitoPer1000Orders.lite.toFixed(2)} (Lite) per 1,000 orders at ${ORDERS_PER_MAU} orders a customer a month. Connection-minutes are the bench's (customers connected for the whole run), not a phone's.\n\n${costTable(cost)}`,
+          `**Floor per step**: the DynamoDB calls the runtime made for each measured step (recorded in the server), sent again with the plain SDK from the bench process to copies of the tables taken after the warm-up, one lane per customer, ${customerCount} lanes at once, each customer's steps in the order the server started them; ${floor.calls} calls, ${floor.failures.length} refused (a refusal would mean the replay drifted from the original state). The runtime's step time is the HTTPS round trip (auth, resolvers, the same calls); payOrder's also includes the payments Lambda and the card charge at the sandbox. **${cpuNote}** (utime + stime from /proc over the measured phase; the load generator is the bench process, which also runs the payment sandbox).`,
+          'The order row is its own reference: no peer runs this API; its note gives each step\'s p50 round trip (the rest of the latency is the two subscription hops and the tokenization), and the step rows set each step beside its floor. Peak RSS is the API server process (HTTP, real-time, APPSYNC_JS resolvers); the Lambda functions run in worker processes the server forks (plain Node on the esbuild bundle of each function), whose summed peak RSS the note gives, and their PSS after the run (the code of the node binary, shared by every worker, counted once rather than once per worker); the payment sandbox runs in the bench process.',
         ],
       };
     } finally {

@@ -5,15 +5,14 @@
  * gateway, served over HTTP, TLS and the real-time WebSocket on one loopback port. Seeding (menu,
  * an open store) happens here before the process announces itself, so none of it is measured.
  */
-import { createUser, signIn } from '../../local/src/auth/cognito-admin';
+import { seedCoffeeBench } from './coffee-seed';
 import { fromRuntimeAuthenticate } from '../../local/src/realtime/auth';
 import { createHttpHandler } from '../../local/src/server/http';
 import { startServer } from '../../local/src/server/index';
 import { bootApi } from '../../local/src/services/boot';
 import { apiDefinition } from '../../infra/api';
-import { authContextFor, runAs } from '../../scripts/seed/manager';
-import { seedMenuAs } from '../../scripts/seed/menu';
-import { ensureStore } from '../../scripts/seed/store';
+import { capturedRequests, setCapture } from '../../local/src/metering/capture';
+import { usage } from '../../local/src/metering/index';
 import { host, readOptions } from '../lib/host';
 
 export interface CoffeeApiServerOptions {
@@ -57,30 +56,20 @@ host<CoffeeApiServerInfo>(async () => {
     realtime: { engine: booted.runtime.engine, authenticate: fromRuntimeAuthenticate((request) => booted.runtime.authenticate(request)) },
   });
 
-  // A manager seeds through the API itself, as `npm start` does, so the data is what the app sees.
+  const flatWhite = { id: await seedCoffeeBench(booted, options) };
   const { userPoolId, clientId } = booted.state.pool;
-  const email = `bench-manager-${Date.now().toString(36)}@brewline.test`;
-  await createUser({ endpoint: options.cognitoEndpoint, userPoolId, username: email, password: options.password, groups: ['Managers'], attributes: { email } });
-  const tokens = await signIn({ endpoint: options.cognitoEndpoint, clientId, username: email, password: options.password });
-  const manager = await authContextFor(booted.runtime, tokens.accessToken);
-  await seedMenuAs(booted.runtime, manager);
-  await ensureStore(booted.runtime, manager);
-  // The defaults (30 orders in the queue, 3 active per customer) would refuse the bench's orders:
-  // READY orders stay active until collected, and the bench does not collect them.
-  await runAs(booted.runtime, manager, 'raising the store limits', 'mutation($input: UpdateStoreSettingsInput!) { updateStoreSettings(input: $input) { capacity } }', {
-    input: { capacity: 1000, customerOrderLimit: 100 },
-  });
-  const { menu } = await runAs<{ menu: { categories: Array<{ items: Array<{ id: string; name: string }> }> } }>(
-    booted.runtime,
-    manager,
-    'reading the menu',
-    'query { menu { categories { items { id name } } } }',
-  );
-  const flatWhite = menu.categories.flatMap((category) => category.items).find((item) => item.name === 'Flat white');
-  if (!flatWhite) throw new Error('the seeded menu has no Flat white');
 
   return {
     info: { httpsUrl: server.httpsUrl, realtimeUrl: server.realtimeUrl, caPem: server.caPem, userPoolId, clientId, flatWhiteId: flatWhite.id },
+    // The usage meter's counters (local/docs/metering.md), read before and after the measured phase.
+    // and the DynamoDB calls of each request, for the scenario's floor (a replay with the SDK).
+    commands: {
+      usage: () => usage.snapshot(),
+      capture: (on) => {
+        setCapture(on === true);
+        return on === true ? 0 : capturedRequests();
+      },
+    },
     async close() {
       await server.close();
       await booted.runtime.close();
