@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExpirySweeper } from '../../lambdas/expiry-sweeper/local';
-import type { SweepResult } from '../../lambdas/expiry-sweeper/sweep';
+import { iamGraphqlClient } from '../../lambdas/expiry-sweeper/iam-graphql';
+import { sweepOverdueOrders, type SweepResult } from '../../lambdas/expiry-sweeper/sweep';
 import { asUser, chargesFor, dataAs, seedMenuAndStore, signedInUser, startPaymentsWorld, type PaymentsWorld } from './support/payment-steps';
 import {
   CANCEL_ORDER,
@@ -298,28 +298,8 @@ describe('expiry', () => {
     await backdateReady(world.api, late.order.id, collectionWindowMinutes + 10);
     const queueBefore = (await readStore(world.api, manager.token)).queueLength;
 
-    const sweeps: SweepResult[] = [];
+    const sweeps: SweepResult[] = [await sweepOverdueOrders(iamGraphqlClient({ graphqlUrl: world.api.server.httpUrl, credentials: world.api.booted.state.iam, region: 'local' }))];
     const failures: unknown[] = [];
-    let sweptOnce: () => void = () => undefined;
-    const swept = new Promise<void>((resolve) => {
-      sweptOnce = resolve;
-    });
-    const stop = startExpirySweeper({
-      graphqlUrl: world.api.server.httpUrl,
-      credentials: world.api.booted.state.iam,
-      region: 'local',
-      intervalMs: 1,
-      onSweep: (result) => {
-        sweeps.push(result);
-        sweptOnce();
-      },
-      onError: (error) => {
-        failures.push(error);
-        sweptOnce();
-      },
-    });
-    await swept;
-    await stop();
 
     expect(failures).toEqual([]);
     expect(sweeps[0]).toEqual({ expired: [late.order.id], settled: [], skipped: [] });

@@ -27,9 +27,10 @@ export interface ClientWorld {
   close(): Promise<void>;
 }
 
-export async function startClientWorld(): Promise<ClientWorld> {
+/** `lambdaEnvironment` reaches every Lambda handler (ANALYTICS_LAKE_DIR: the lake the analytics charts read). */
+export async function startClientWorld(options: { lambdaEnvironment?: Record<string, string> } = {}): Promise<ClientWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'brewline-e2e-'));
-  const world = await startPaymentsWorld();
+  const world = await startPaymentsWorld({ lambdaEnvironment: options.lambdaEnvironment });
   await seedMenuAndStore(world.api);
   const { outDir } = await buildClient({ outDir: join(dir, 'dist'), quiet: true });
   const outputsFile = join(dir, 'amplify_outputs.json');

@@ -1,23 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { decodeJwt } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createUser, signIn } from '../../local/src/auth/cognito-admin';
-import { freePort } from '../../local/src/services/free-port';
 import { startBrewline, type BrewlineProcess } from './support/brewline-process';
+import { openForLoad, post, startShop } from './support/busy-shop';
 
 /**
  * The whole local system (`npm start`: runtime, DynamoDB Local, cognito-local, sandbox) killed
  * with SIGKILL while 20 customers are placing orders, then started again on the same folder:
  * every order the API acknowledged before the kill is in the orders table, once.
  */
-
-interface Outputs {
-  auth: { user_pool_id: string; user_pool_client_id: string };
-}
 
 const PASSWORD = 'Sigkill-Test1';
 const CUSTOMERS = 20;
@@ -30,46 +23,12 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-async function post(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<{ data?: Record<string, { id?: string } | null> | null; errors?: unknown[] }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: token }, body: JSON.stringify({ query, variables }) });
-  return (await response.json()) as { data?: Record<string, { id?: string } | null> | null; errors?: unknown[] };
-}
-
 describe('npm start killed with SIGKILL under load', () => {
   it('keeps every acknowledged order: all are in the table after a restart, none twice', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'brewline-sigkill-'));
-    const ports = { api: await freePort(), dynamodb: await freePort(), cognito: await freePort(), payments: await freePort() };
-    const env = {
-      HOST: '127.0.0.1',
-      PORT: String(ports.api),
-      DYNAMODB_PORT: String(ports.dynamodb),
-      COGNITO_PORT: String(ports.cognito),
-      PAYMENTS_PORT: String(ports.payments),
-      BREWLINE_LOCAL_DIR: join(dir, 'local'),
-      BREWLINE_OUTPUTS_FILE: join(dir, 'amplify_outputs.json'),
-    };
-    const url = `http://127.0.0.1:${ports.api}/graphql`;
-    const cognitoEndpoint = `http://127.0.0.1:${ports.cognito}`;
-    const first = startBrewline(env);
-    running.push(first);
-    await first.ready;
-
-    const outputs = JSON.parse(readFileSync(env.BREWLINE_OUTPUTS_FILE, 'utf8')) as Outputs;
-    const clientId = outputs.auth.user_pool_client_id;
-    const manager = await signIn({ endpoint: cognitoEndpoint, clientId, username: 'manager@brewline.test', password: 'Manager1' });
-    const settings = await post(url, manager.accessToken, 'mutation { updateStoreSettings(input: { capacity: 1000, customerOrderLimit: 100 }) { capacity } }', {});
-    expect(settings.errors).toBeUndefined();
-    const menu = (await post(url, manager.accessToken, 'query { menu { categories { items { id name } } } }', {})) as unknown as {
-      data: { menu: { categories: Array<{ items: Array<{ id: string; name: string }> }> } };
-    };
-    const flatWhite = menu.data.menu.categories.flatMap((category) => category.items).find((item) => item.name === 'Flat white')?.id;
-    const customers = await Promise.all(
-      Array.from({ length: CUSTOMERS }, async (_, index) => {
-        const email = `sigkill-${index}@brewline.test`;
-        await createUser({ endpoint: cognitoEndpoint, userPoolId: outputs.auth.user_pool_id, username: email, password: PASSWORD, groups: ['Customers'], attributes: { email } });
-        return (await signIn({ endpoint: cognitoEndpoint, clientId, username: email, password: PASSWORD })).accessToken;
-      }),
-    );
+    const shop = await startShop('sigkill', running);
+    dir = shop.dir;
+    const { env, ports, url, first } = shop;
+    const { flatWhite, customers } = await openForLoad(shop, 'sigkill', CUSTOMERS, PASSWORD);
 
     const acknowledged: string[] = [];
     const ackedBy = new Map<string, number>();

@@ -5,6 +5,7 @@ import { DynamoDBClient, paginateScan } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { expect, inject } from 'vitest';
 import { apiDefinition } from '../../../infra/api';
+import type { ApiDefinition } from '../../../local/src/project/definitions';
 import { startTestApi, type GraphqlBody, type TestApi } from '../../../local/test/support/local-api';
 import { startPaymentSandbox, type RunningPaymentSandbox } from '../../../payment-sandbox';
 import { authContextFor } from '../../../scripts/seed/manager';
@@ -23,11 +24,12 @@ export interface PaymentsWorld {
   close(): Promise<void>;
 }
 
-export async function startPaymentsWorld(): Promise<PaymentsWorld> {
+/** `lambdaEnvironment` adds to the sandbox's variables (ANALYTICS_LAKE_DIR for the analytics Lambda, say). */
+export async function startPaymentsWorld(options: { definition?: ApiDefinition; events?: boolean; lambdaEnvironment?: Record<string, string> } = {}): Promise<PaymentsWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'brewline-payments-'));
   // 'loopback': the browser tests serve the web apps from a runtime on a port picked later.
   const sandbox = await startPaymentSandbox({ port: 0, dataDir, browserOrigins: 'loopback' });
-  const api = await startTestApi(apiDefinition, { lambdaEnvironment: sandboxEnvironment(sandbox) });
+  const api = await startTestApi(options.definition ?? apiDefinition, { lambdaEnvironment: { ...sandboxEnvironment(sandbox), ...options.lambdaEnvironment }, ...(options.events && { events: true }) });
   return {
     api,
     sandbox,
@@ -44,10 +46,16 @@ export function sandboxEnvironment(sandbox: Pick<RunningPaymentSandbox, 'url' | 
   return { PAYMENT_GATEWAY: 'sandbox', PAYMENT_SANDBOX_URL: url, PAYMENT_SANDBOX_SECRET_KEY: sandbox.secretKey };
 }
 
+/**
+ * What the steps need of an API, however it is served: booted from the project as `npm start`
+ * does (startTestApi), or from the synthesized template through `appsync-local serve`.
+ */
+export type ApiClient = Pick<TestApi, 'runtime' | 'graphql' | 'createUser' | 'signIn'>;
+
 let users = 0;
 
 /** A new user in `groups`, signed in; the email is unique to this run. */
-export async function signedInUser(api: TestApi, name: string, groups: string[]): Promise<{ email: string; sub: string; token: string }> {
+export async function signedInUser(api: Pick<ApiClient, 'createUser' | 'signIn'>, name: string, groups: string[]): Promise<{ email: string; sub: string; token: string }> {
   users += 1;
   const email = `${name.toLowerCase()}-${users}-${Date.now().toString(36)}@brewline.test`;
   const { sub } = await api.createUser(email, groups);
@@ -56,7 +64,7 @@ export async function signedInUser(api: TestApi, name: string, groups: string[])
 }
 
 /** The seed menu and an open store, put there through the API by a manager, as `npm start` does. */
-export async function seedMenuAndStore(api: TestApi): Promise<void> {
+export async function seedMenuAndStore(api: ApiClient): Promise<void> {
   const manager = await signedInUser(api, 'manager', ['Managers']);
   const auth = await authContextFor(api.runtime, manager.token);
   await seedMenuAs(api.runtime, auth);
@@ -64,20 +72,20 @@ export async function seedMenuAndStore(api: TestApi): Promise<void> {
 }
 
 /** POSTs an operation with a user's token and returns the body, whatever it holds. */
-export async function asUser(api: TestApi, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlBody> {
+export async function asUser(api: Pick<ApiClient, 'graphql'>, token: string, query: string, variables: Record<string, unknown> = {}): Promise<GraphqlBody> {
   const { body } = await api.graphql({ query, variables }, { authorization: token });
   return body;
 }
 
 /** The data of an operation that must succeed. */
-export async function dataAs<T>(api: TestApi, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
+export async function dataAs<T>(api: Pick<ApiClient, 'graphql'>, token: string, query: string, variables: Record<string, unknown> = {}): Promise<T> {
   const body = await asUser(api, token, query, variables);
   expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   return body.data as T;
 }
 
 /** The errorType of an operation that must fail. */
-export async function errorTypeOf(api: TestApi, token: string, query: string, variables: Record<string, unknown> = {}): Promise<string | null | undefined> {
+export async function errorTypeOf(api: Pick<ApiClient, 'graphql'>, token: string, query: string, variables: Record<string, unknown> = {}): Promise<string | null | undefined> {
   const body = await asUser(api, token, query, variables);
   expect(body.errors, `expected an error, got ${JSON.stringify(body.data)}`).toBeDefined();
   return body.errors?.[0]?.errorType;
@@ -107,7 +115,7 @@ export interface OrderView {
 }
 
 /** A menu item's id by name, from the menu as any signed-in user browses it. */
-export async function menuItemId(api: TestApi, token: string, name: string): Promise<string> {
+export async function menuItemId(api: Pick<ApiClient, 'graphql'>, token: string, name: string): Promise<string> {
   const { menu } = await dataAs<{ menu: { categories: Array<{ items: Array<{ id: string; name: string }> }> } }>(
     api,
     token,
@@ -121,7 +129,7 @@ export async function menuItemId(api: TestApi, token: string, name: string): Pro
 let orders = 0;
 
 /** Places an order of `quantity` flat whites with oat milk; returns it as placed (PENDING_PAYMENT). */
-export async function placeFlatWhites(api: TestApi, token: string, quantity = 1, pickupName = 'Test'): Promise<OrderView> {
+export async function placeFlatWhites(api: Pick<ApiClient, 'graphql'>, token: string, quantity = 1, pickupName = 'Test'): Promise<OrderView> {
   orders += 1;
   const { placeOrder } = await dataAs<{ placeOrder: OrderView }>(
     api,
@@ -173,6 +181,11 @@ export async function chargesFor(sandbox: RunningPaymentSandbox, orderId: string
 export async function ordersTableItems(api: TestApi): Promise<Array<Record<string, unknown>>> {
   const tableName = api.booted.tableNames.orders;
   if (!tableName) throw new Error('the API has no orders table');
+  return tableItems(tableName);
+}
+
+/** Every item of a table, by its physical name. */
+export async function tableItems(tableName: string): Promise<Array<Record<string, unknown>>> {
   const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint'), region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const items: Array<Record<string, unknown>> = [];
   try {

@@ -1,15 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * `npm start` as a child process in its own process group (scripts/start.ts through tsx, as
+ * `npm start` as a child process in its own process group (node with tsx's loader on scripts/start.ts, as `npm start` and
  * local/test/start/start.test.ts runs it), so a test can kill the whole local system at once
  * with SIGKILL, as a power cut or the OOM killer would, and start it again on the same folder.
  */
 const root = fileURLToPath(new URL('../../../', import.meta.url));
-const tsxCli = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/cli.mjs');
 const READY = 'Press Ctrl-C to stop.';
 
 export interface BrewlineProcess {
@@ -22,7 +19,7 @@ export interface BrewlineProcess {
 }
 
 export function startBrewline(env: Record<string, string>, readyWithinMs = 150_000): BrewlineProcess {
-  const child = spawn(process.execPath, [tsxCli, 'scripts/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
     cwd: root,
     env: { ...process.env, ...env, NODE_NO_WARNINGS: '1' },
     detached: true,

@@ -75,7 +75,7 @@ export async function startFaultWorld(options: {
 
 /** The coffee API with the payments data source changed: another handler module or timeout. */
 export function withPayments(change: { handler?: string; timeoutSeconds?: number }): ApiDefinition {
-  const payments = apiDefinition.dataSources['payments'];
-  if (!payments || payments.type !== 'AWS_LAMBDA') throw new Error('the API has no payments Lambda');
-  return { ...apiDefinition, dataSources: { ...apiDefinition.dataSources, payments: { ...payments, ...change } } };
+  const payments = apiDefinition.functions?.['payments'];
+  if (!payments) throw new Error('the API has no payments function');
+  return { ...apiDefinition, functions: { ...apiDefinition.functions, payments: { ...payments, ...change } } };
 }
