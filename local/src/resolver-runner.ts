@@ -75,6 +75,7 @@ export function createResolverRunner(
         subscriptionInvalidationFilter: outcome.extensions.subscriptionInvalidationFilter,
         invalidateSubscriptions: outcome.extensions.invalidateSubscriptions,
         cacheEvictions: outcome.extensions.cacheEvictions,
+        ...(outcome.extensions.responseHeaders && { responseHeaders: outcome.extensions.responseHeaders }),
       },
     };
   };

@@ -79,8 +79,8 @@ export async function createRuntime(
 
   const logger = options.requestLog ? new RequestLogger(config.name, options.requestLog) : null;
 
-  async function execute(request: GraphQLRequest, auth: AuthContext, trace?: RequestTrace): Promise<AppSyncResponse> {
-    const { response, mutations } = await executor.execute(request, { auth, domainName: null, ...(trace && { trace }) });
+  async function execute(request: GraphQLRequest, auth: AuthContext, trace?: RequestTrace): Promise<{ response: AppSyncResponse; headers: Record<string, string> }> {
+    const { response, mutations, headers } = await executor.execute(request, { auth, domainName: null, ...(trace && { trace }) });
     if (mutations.length > 0) {
       // After the response is on its way: fan-out must never delay the mutation's caller.
       setImmediate(() => {
@@ -92,7 +92,7 @@ export async function createRuntime(
         }
       });
     }
-    return response;
+    return { response, headers };
   }
 
   const engine: SubscriptionEngine = {
@@ -135,14 +135,15 @@ export async function createRuntime(
   async function answerGraphql(
     { headers, body, path, sourceIp, method, query }: Parameters<HttpApi['handleGraphql']>[0],
     log?: { trace: RequestTrace; tracing: boolean; seen: Seen },
-  ): Promise<{ status: number; body: unknown }> {
+  ): Promise<{ status: number; body: unknown; headers?: Record<string, string> }> {
     const parsed = parseGraphqlRequest(method, body, query);
     if ('error' in parsed) return { status: 400, body: { errors: [{ message: parsed.error, errorType: 'MalformedHttpRequestException' }] } };
     if (log) log.seen.operationName = parsed.request.operationName ?? null;
     const result = await authenticate(authConfig, { headers, sourceIp, signed: { method, path, query, body } }, authServices);
     if (!result.ok) return { status: result.failure.status, body: { errors: result.failure.errors } };
     if (log) log.seen.authorizationType = result.auth.mode;
-    return { status: 200, body: await execute(parsed.request, result.auth, log?.tracing ? log.trace : undefined) };
+    const executed = await execute(parsed.request, result.auth, log?.tracing ? log.trace : undefined);
+    return { status: 200, body: executed.response, headers: executed.headers };
   }
 
   return {
@@ -154,7 +155,7 @@ export async function createRuntime(
     resolverLoad: () => scheduler.load(),
     queryCacheBytes: () => executor.queryCacheBytes,
     apiCache,
-    execute,
+    execute: async (request, auth) => (await execute(request, auth)).response,
     async close() {
       events.removeAllListeners();
       await Promise.all([...dataSources.values()].map((ds) => ds.close()));

@@ -100,6 +100,7 @@ class Run {
     }
     this.extensions.invalidateSubscriptions.push(...recorded.invalidateSubscriptions);
     this.extensions.cacheEvictions.push(...recorded.cacheEvictions);
+    if (recorded.responseHeaders) (this.extensions.responseHeaders ??= []).push(...recorded.responseHeaders);
     const result = run.result;
     if (result.kind === 'error') return { kind: 'abort', error: result.error };
     if (result.kind === 'earlyReturn') return { kind: 'value', value: result.value, skipTo: result.skipTo, early: true };

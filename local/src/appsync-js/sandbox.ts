@@ -86,6 +86,7 @@ interface RawOutcome {
   subscriptionInvalidationFilter?: unknown;
   invalidateSubscriptions?: RecordedExtensions['invalidateSubscriptions'];
   cacheEvictions?: RecordedExtensions['cacheEvictions'];
+  responseHeaders?: RecordedExtensions['responseHeaders'];
 }
 
 function isTimeout(error: unknown): boolean {
@@ -182,6 +183,7 @@ export class SandboxModule {
       invalidateSubscriptions: raw.invalidateSubscriptions ?? [],
       cacheEvictions: raw.cacheEvictions ?? [],
     };
+    if (raw.responseHeaders && raw.responseHeaders.length > 0) extensions.responseHeaders = raw.responseHeaders;
     if (raw.subscriptionFilter !== undefined) extensions.subscriptionFilter = raw.subscriptionFilter;
     if (raw.subscriptionInvalidationFilter !== undefined) extensions.subscriptionInvalidationFilter = raw.subscriptionInvalidationFilter;
     return {

@@ -16,6 +16,8 @@ export interface RecordedExtensions {
   subscriptionInvalidationFilter?: unknown;
   invalidateSubscriptions: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
   cacheEvictions: Array<{ typeName: string; fieldName: string; keys: unknown }>;
+  /** Accepted util.http.addResponseHeader(s) calls, in call order; the executor merges them per operation. */
+  responseHeaders?: Array<{ name: string; value: string }>;
 }
 
 /**

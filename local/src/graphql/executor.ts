@@ -16,6 +16,7 @@ import type { AppSyncError, AuthContext } from '../identity';
 import { FieldError, fieldErrorEntry, formatFieldError, formatRequestError, formatValidationErrors } from './errors';
 import { ByteBoundedLru } from './query-cache';
 import { checkMergeCost, checkTokens, DEFAULT_QUERY_BUDGET, type QueryBudget } from './query-budget';
+import { ResponseHeaders } from './response-headers';
 import { appSyncInfo, unalias } from './selection';
 import { validationRules } from './subscription-root';
 import type { RequestTrace, ResolverTiming } from './tracing';
@@ -39,6 +40,8 @@ export interface FieldExtensions {
   invalidateSubscriptions?: Array<{ subscriptionField: string; payload: Record<string, unknown> }>;
   /** extensions.evictFromApiCache calls, applied by the API cache (cache/resolver-cache.ts). */
   cacheEvictions?: Array<{ typeName: string; fieldName: string; keys: unknown }>;
+  /** Accepted util.http.addResponseHeader(s) calls, in call order (response-headers.ts merges them). */
+  responseHeaders?: Array<{ name: string; value: string }>;
 }
 
 export interface ResolverContextInput {
@@ -180,16 +183,16 @@ export class Executor {
   async execute(
     request: GraphQLRequest,
     options: ExecuteOptions,
-  ): Promise<{ response: AppSyncResponse; mutations: MutationFieldResult[] }> {
+  ): Promise<ExecutionOutcome> {
     const checked = this.check(request.query);
-    if ('errors' in checked) return { response: { data: null, errors: checked.errors }, mutations: [] };
+    if ('errors' in checked) return { response: { data: null, errors: checked.errors }, mutations: [], headers: {} };
     const parsed = checked.document;
     const operation = getOperationAST(parsed, request.operationName ?? undefined);
     if (!operation) {
       const message = request.operationName
         ? `Unknown operation named '${request.operationName}'.`
         : 'Must provide operation name if query contains multiple operations.';
-      return { response: { data: null, errors: [{ path: null, locations: [], message }] }, mutations: [] };
+      return { response: { data: null, errors: [{ path: null, locations: [], message }] }, mutations: [], headers: {} };
     }
     if (operation.operation === 'subscription') {
       // AppSync accepts subscription documents over HTTP only as a no-op registration check;
@@ -200,9 +203,10 @@ export class Executor {
           errors: [{ path: null, locations: [], errorType: 'UnsupportedOperation', message: 'Subscriptions are supported over the real-time WebSocket endpoint only.' }],
         },
         mutations: [],
+        headers: {},
       };
     }
-    const state: RequestState = { appended: [], extensions: new Map(), resolverCount: 0, apiCacheEntriesDeleted: 0 };
+    const state: RequestState = { appended: [], extensions: new Map(), resolverCount: 0, apiCacheEntriesDeleted: 0, headers: new ResponseHeaders() };
     const result = (await execute({
       schema: this.schema,
       document: parsed,
@@ -216,7 +220,7 @@ export class Executor {
     if (errors.length > 0) response.errors = errors;
     if (state.apiCacheEntriesDeleted > 0) response.extensions = { apiCacheEntriesDeleted: state.apiCacheEntriesDeleted };
     const mutations = operation.operation === 'mutation' ? this.mutationResults(operation, parsed, result, state) : [];
-    return { response, mutations };
+    return { response, mutations, headers: state.headers.toRecord() };
   }
 
   private fieldResolver(options: ExecuteOptions): GraphQLFieldResolver<unknown, RequestState> {
@@ -248,11 +252,12 @@ export class Executor {
       });
       // Untraced requests skip the extra promise: tracing off costs one branch per resolver.
       const outcome = await (span ? running.finally(span.done) : running);
-      if (outcome.appendedErrors.length > 0) {
+      const refusedHeaders = outcome.extensions.responseHeaders ? state.headers.add(outcome.extensions.responseHeaders) : [];
+      if (outcome.appendedErrors.length > 0 || refusedHeaders.length > 0) {
         // Only now: finding a location scans the query text, which a wide query makes costly per field.
         const path = pathOf(info.path);
         const locations = info.fieldNodes.flatMap((n) => (n.loc ? [locationOf(n)] : []));
-        for (const appended of outcome.appendedErrors) state.appended.push(fieldErrorEntry(path, locations, appended));
+        for (const appended of [...outcome.appendedErrors, ...refusedHeaders]) state.appended.push(fieldErrorEntry(path, locations, appended));
       }
       state.apiCacheEntriesDeleted += outcome.apiCacheEntriesDeleted ?? 0;
       if (typeName === this.schema.getMutationType()?.name) state.extensions.set(responseKey(info.fieldNodes), outcome.extensions);
@@ -290,8 +295,18 @@ export class Executor {
   }
 }
 
+/** What execute answers: the GraphQL response, the mutations' results for fan-out, the custom response headers. */
+export interface ExecutionOutcome {
+  response: AppSyncResponse;
+  mutations: MutationFieldResult[];
+  /** util.http.addResponseHeader(s) headers for the HTTP answer, merged over the operation. */
+  headers: Record<string, string>;
+}
+
 interface RequestState {
   appended: AppSyncError[];
+  /** The operation's custom response headers, merged as its resolvers finish. */
+  headers: ResponseHeaders;
   /** Mutation fields' extensions, by response key. */
   extensions: Map<string, FieldExtensions>;
   resolverCount: number;

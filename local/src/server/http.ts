@@ -22,7 +22,7 @@ export interface HttpApi {
     sourceIp: string;
     /** The x-amzn-RequestId the response carries, for the request log to quote. */
     requestId?: string;
-  }): Promise<{ status: number; body: unknown }>;
+  }): Promise<{ status: number; body: unknown; headers?: Record<string, string> }>;
   /** Headers GraphiQL starts with (the local API key, if there is one). */
   graphiqlHeaders(): Record<string, string>;
 }
@@ -182,7 +182,9 @@ export function createHttpHandler(api: HttpApi, options: { staticHandler?: (req:
         }),
       );
       usage.add(Usage.appsyncRequests);
-      sendJson(res, out.status, out.body, { 'x-amzn-requestid': requestId });
+      // util.http.addResponseHeader(s) headers go first: the runtime's own headers (request id, CORS,
+      // content type) always win, and the realm already refuses those names.
+      sendJson(res, out.status, out.body, { ...out.headers, 'x-amzn-requestid': requestId });
       return;
     }
     if (req.method === 'GET' && url.pathname === USAGE_PATH && isLoopback(req.socket.remoteAddress)) {

@@ -4,9 +4,9 @@
  *     ctx.request.headers to an HTTP data source;
  *   addResponseHeader(name, value) / addResponseHeaders(map): custom headers on the GraphQL
  *     HTTP response, refused (ignored, with a ResponseHeaderError in the operation's errors) for
- *     an empty or restricted name, a restricted prefix, a null value, or past 4 KB in total.
- * The local runtime does not yet put accepted headers on its HTTP response (that needs the
- * sandbox and server to carry them); each is logged instead (local/docs/http.md).
+ *     an empty or restricted name, a restricted prefix or a null value. Accepted ones are recorded
+ *     on the invocation; the 4 KB limit is per GraphQL operation, so the executor applies it when
+ *     it merges every resolver's headers (graphql/response-headers.ts).
  *
  * This file runs INSIDE the sandbox realm.
  */
@@ -30,38 +30,19 @@ const RESTRICTED_RESPONSE = [
 
 const RESTRICTED_PREFIXES = ['x-amzn-', 'x-amz-'];
 
-/** "The size of custom response headers can't exceed 4 KB. This includes header names and values." */
-const MAX_RESPONSE_HEADER_BYTES = 4096;
-
 const ERROR_TYPE = 'ResponseHeaderError';
+
+/**
+ * RFC 9110's token for a field name, and a value without CR, LF or NUL: anything else could not
+ * go on the wire at all (Node refuses to write it). AWS does not document these cases; they are
+ * refused like the documented ones rather than failing the whole response.
+ */
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const BAD_VALUE = /[\r\n\0]/;
 
 /** Header values are text on the wire; a map value goes as its JSON text. */
 function headerText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
-}
-
-/** UTF-8 byte count, by code point: the realm has only JavaScript built-ins (no TextEncoder). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (const char of text) {
-    const code = char.codePointAt(0) ?? 0;
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-  }
-  return bytes;
-}
-
-/** Every accepted header of this invocation, by lower-cased name (the latest definition wins). */
-const accepted = new Map<object, Map<string, { name: string; value: string }>>();
-
-function headersOf(record: object): Map<string, { name: string; value: string }> {
-  let headers = accepted.get(record);
-  if (!headers) {
-    // One invocation at a time runs in a realm: only the current record's headers are kept.
-    accepted.clear();
-    headers = new Map();
-    accepted.set(record, headers);
-  }
-  return headers;
 }
 
 function refuse(name: unknown, reason: string): void {
@@ -73,14 +54,11 @@ function addOne(name: unknown, value: unknown): void {
   const lower = name.toLowerCase();
   if (RESTRICTED_RESPONSE.includes(lower)) return refuse(name, 'the name is restricted');
   if (RESTRICTED_PREFIXES.some((prefix) => lower.startsWith(prefix))) return refuse(name, 'names may not start with x-amzn- or x-amz-');
+  if (!TOKEN.test(name)) return refuse(name, 'the name is not an HTTP token');
   if (value === null || value === undefined) return refuse(name, 'its value is null');
-  const record = currentInvocation();
-  const headers = headersOf(record);
   const text = headerText(value);
-  const others = [...headers.entries()].filter(([key]) => key !== lower).reduce((sum, [, h]) => sum + utf8Length(h.name) + utf8Length(h.value), 0);
-  if (others + utf8Length(name) + utf8Length(text) > MAX_RESPONSE_HEADER_BYTES) return refuse(name, 'custom response headers may not exceed 4 KB in total');
-  headers.set(lower, { name, value: text });
-  record.logs.push(`INFO - util.http.addResponseHeader(${JSON.stringify(name)}): accepted; the local runtime does not send custom response headers`);
+  if (BAD_VALUE.test(text)) return refuse(name, 'its value contains a line break or NUL');
+  currentInvocation().responseHeaders.push({ name, value: text });
 }
 
 export const http = {

@@ -29,10 +29,12 @@ export interface InvocationRecord {
   subscriptionInvalidationFilter?: unknown;
   invalidateSubscriptions: Array<{ subscriptionField: string; payload: unknown }>;
   cacheEvictions: Array<{ typeName: string; fieldName: string; keys: unknown }>;
+  /** util.http.addResponseHeader(s) calls that passed the name and value checks, in call order. */
+  responseHeaders: Array<{ name: string; value: string }>;
 }
 
 function blank(facts: InvocationFacts): InvocationRecord {
-  return { facts, appendedErrors: [], logs: [], invalidateSubscriptions: [], cacheEvictions: [] };
+  return { facts, appendedErrors: [], logs: [], invalidateSubscriptions: [], cacheEvictions: [], responseHeaders: [] };
 }
 
 let current: InvocationRecord = blank({ authType: null, fieldName: '', parentTypeName: '' });

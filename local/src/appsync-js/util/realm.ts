@@ -111,6 +111,7 @@ function invoke(envelopeJson: string): string {
     subscriptionInvalidationFilter: record.subscriptionInvalidationFilter,
     invalidateSubscriptions: record.invalidateSubscriptions,
     cacheEvictions: record.cacheEvictions,
+    responseHeaders: record.responseHeaders,
   });
   // The limit covers serialising the outcome too: a returned object's toJSON is resolver code.
   startTimeLimit(envelope.limitMs);
