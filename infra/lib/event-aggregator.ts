@@ -148,7 +148,12 @@ function createRule(
   const rule = new Rule(scope, `Rule_${name}`, {
     description: def.description,
     ...('schedule' in def
-      ? { schedule: Schedule.rate(Duration.minutes(def.schedule.rateMinutes)) }
+      ? {
+          schedule:
+            'cron' in def.schedule
+              ? Schedule.expression(`cron(${def.schedule.cron})`)
+              : Schedule.rate(Duration.minutes(def.schedule.rateMinutes)),
+        }
       : {
           // The account's default bus (where AWS services put their events) is no resource of ours.
           ...(def.bus !== 'default' && { eventBus: need(r.buses[def.bus], `bus ${def.bus}`) }),

@@ -93,6 +93,7 @@ describe('the event aggregator on AWS', () => {
       const rule = rules.find((r) => r.Properties['Description'] === def.description);
       expect(rule, name).toBeDefined();
       if ('eventPattern' in def) expect(rule?.Properties['EventPattern']).toEqual(def.eventPattern);
+      else if ('cron' in def.schedule) expect(rule?.Properties['ScheduleExpression']).toBe(`cron(${def.schedule.cron})`);
       else expect(rule?.Properties['ScheduleExpression']).toBe(`rate(${def.schedule.rateMinutes} minute${def.schedule.rateMinutes === 1 ? '' : 's'})`);
       const targets = rule?.Properties['Targets'] as Record<string, unknown>[];
       expect(targets.map((t) => t['Id'])).toEqual(def.targets.map((t) => t.id));

@@ -4,8 +4,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { TargetDeliveryError } from '../eventbridge/bus';
 
 export interface AppSyncTargetOptions {
-  /** The API's GraphQL URL, known once its server listens. */
-  graphqlUrl(): string;
+  /** The GraphQL URL of the API `apiId` names (the one API without it), known once its server listens. */
+  graphqlUrl(apiId?: string): string;
   /** Asked on each delivery: the pair exists only once the API has booted. */
   credentials(): { accessKeyId: string; secretAccessKey: string };
   region: string;
@@ -18,16 +18,16 @@ export interface AppSyncTargetOptions {
  * operator sees it, rather than dropped. (AWS documents no retry on GraphQL errors; here losing a
  * push silently is the worse outcome.)
  */
-export function appsyncTarget(options: AppSyncTargetOptions): (operation: string, variablesJsonText: string) => Promise<unknown> {
+export function appsyncTarget(options: AppSyncTargetOptions): (operation: string, variablesJsonText: string, apiId?: string) => Promise<unknown> {
   const signer = new SignatureV4({ service: 'appsync', region: options.region, credentials: async () => options.credentials(), sha256: Sha256 });
-  return async (operation, variablesJsonText) => {
+  return async (operation, variablesJsonText, apiId) => {
     let variables: unknown;
     try {
       variables = JSON.parse(variablesJsonText);
     } catch {
       throw new TargetDeliveryError('The target input is not JSON: AppSync variables must be a JSON object.', { errorCode: 'INVALID_JSON' });
     }
-    const url = new URL(options.graphqlUrl());
+    const url = new URL(options.graphqlUrl(apiId));
     const body = JSON.stringify({ query: operation, variables });
     const request = new HttpRequest({
       method: 'POST',

@@ -33,8 +33,11 @@ export interface EventServicesOptions {
 
 export interface EventServicesStart {
   lambda: LambdaInvoker;
-  /** The API's GraphQL URL (for AppSync targets and `{ graphqlUrl }` variables). */
-  graphqlUrl(): string;
+  /**
+   * The GraphQL URL of the API an AppSync target names by `apiId` (a template may hold several),
+   * or of the project's one API without it (and for `{ graphqlUrl }` variables).
+   */
+  graphqlUrl(apiId?: string): string;
   /** The IAM pair AppSync targets sign with (the rule role's credentials). */
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Physical name of each logical table. */
@@ -77,7 +80,7 @@ export async function createEventServices(def: EventsDefinition, options: EventS
     return started;
   };
   const appsync = appsyncTarget({
-    graphqlUrl: () => need().graphqlUrl(),
+    graphqlUrl: (apiId) => need().graphqlUrl(apiId),
     credentials: () => need().credentials,
     region: options.region,
   });
@@ -85,7 +88,7 @@ export async function createEventServices(def: EventsDefinition, options: EventS
     // EventBridge invokes a Lambda target asynchronously; Lambda's own retries then apply.
     lambda: async (fn: string, payload: string) => need().lambda.invoke(fn, JSON.parse(payload), { invocationType: 'Event' }),
     sqs: async (queue: string, body: string) => queues.get(queue).sendMessage({ MessageBody: body }),
-    appsync: (operation: string, variables: string) => appsync(operation, variables),
+    appsync: (operation: string, variables: string, apiId?: string) => appsync(operation, variables, apiId),
     firehose: async (stream: string, record: string) => {
       const target = deliveryStreams[stream];
       if (!target) throw new TargetDeliveryError(`No delivery stream ${stream}.`, { errorCode: 'NO_RESOURCE' });

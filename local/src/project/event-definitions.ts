@@ -84,16 +84,25 @@ export type RuleTargetDefinition = TargetCommon &
   (
     | { type: 'LAMBDA'; function: string }
     | { type: 'SQS'; queue: string }
-    /** EventBridge's AppSync target: runs `graphQLOperation` over IAM; the (transformed) input is its variables. */
-    | { type: 'APPSYNC'; graphQLOperation: string }
+    /**
+     * EventBridge's AppSync target: runs `graphQLOperation` over IAM; the (transformed) input is its
+     * variables. `apiId` is the API the target's ARN names; without it, the project's one API.
+     */
+    | { type: 'APPSYNC'; graphQLOperation: string; apiId?: string }
     | { type: 'FIREHOSE'; deliveryStream: string }
   );
+
+/**
+ * A schedule rule's ScheduleExpression: `rate(<n> minutes)` as a whole number of minutes, or
+ * EventBridge's six-field cron (`cron(0 8 ? * MON-FRI *)` is `{ cron: '0 8 ? * MON-FRI *' }`), UTC.
+ */
+export type ScheduleDefinition = { rateMinutes: number } | { cron: string };
 
 /** An EventBridge rule: an event pattern on a bus, or a schedule on the default bus. */
 export type RuleDefinition = {
   description: string;
   targets: RuleTargetDefinition[];
-} & ({ bus: string; eventPattern: EventPattern } | { schedule: { rateMinutes: number } });
+} & ({ bus: string; eventPattern: EventPattern } | { schedule: ScheduleDefinition });
 
 export interface EventBusDefinition {
   description: string;

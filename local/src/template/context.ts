@@ -117,6 +117,8 @@ export class TemplateContext implements Scope {
   }
 
   problem(logicalId: string, type: string, message: string, hint: string): void {
+    // Once: with several APIs, each looks at every resource's ApiId, so an unresolvable one fails once per API.
+    if (this.problems.some((p) => p.logicalId === logicalId && p.type === type && p.message === message)) return;
     this.problems.push({ logicalId, type, message, hint });
   }
 

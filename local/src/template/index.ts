@@ -1,5 +1,6 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RuntimeConfig } from '../config';
+import { TargetDeliveryError } from '../eventbridge/bus';
 import { createEventServices, type EventServices } from '../events';
 import { createLambdaService, type LambdaService } from '../lambda';
 import type { StreamPipe } from '../pipes';
@@ -158,7 +159,7 @@ export async function loadTemplate(options: LoadTemplateOptions): Promise<Loaded
       ...(options.environmentOverrides && { environmentOverrides: options.environmentOverrides }),
     }),
   });
-  eventRulesAndMappings(ctx, eventsDefinition, apis[0]?.apiId);
+  eventRulesAndMappings(ctx, eventsDefinition, apis.map((a) => a.apiId));
   const pipes = templatePipes(ctx, {
     buses: new Set(Object.keys(eventsDefinition.buses)),
     functions: new Set(lambda.functionNames),
@@ -205,7 +206,13 @@ export async function loadTemplate(options: LoadTemplateOptions): Promise<Loaded
     // What invokes functions (schedules, queue consumers) starts once they can be reached.
     await events?.start({
       lambda,
-      graphqlUrl: () => served[0]?.api.urls.graphql ?? '',
+      // An AppSync target reaches the API its ARN names; one that could not be served fails the
+      // delivery (retried, then dead-lettered) rather than reaching another API.
+      graphqlUrl: (apiId) => {
+        const api = apiId === undefined ? served[0] : served.find((s) => s.api.apiId === apiId);
+        if (!api?.api.urls.graphql) throw new TargetDeliveryError(`AppSync API ${apiId ?? '(the first)'} is not served locally.`, { errorCode: 'NO_RESOURCE' });
+        return api.api.urls.graphql;
+      },
       credentials: iam,
       tableName: (logical) => tables[logical] ?? logical,
       dynamodbEndpoint: services.dynamodbEndpoint,

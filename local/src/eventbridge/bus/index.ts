@@ -34,13 +34,6 @@ export type { ArchiveOptions } from './archive';
 export type { ReplayDescription, ReplayState, StartReplayInput } from './replay';
 
 /**
- * A schedule rule on a cron() expression (EventBridge's six fields, UTC; ../schedule/cron.ts).
- * The project's definitions only have rate schedules; a CloudFormation template (local/src/template)
- * also has cron ones, and hands them to the bus as this.
- */
-export type CronRuleDefinition = Omit<Extract<RuleDefinition, { schedule: unknown }>, 'schedule'> & { schedule: { cron: string } };
-
-/**
  * How targets are reached. The bus knows no Lambda, queue or API: whoever wires it passes these, and
  * each returns a promise that rejects when the delivery failed (a TargetDeliveryError says why and
  * whether a retry can help; anything else is retried).
@@ -48,7 +41,8 @@ export type CronRuleDefinition = Omit<Extract<RuleDefinition, { schedule: unknow
 export interface TargetDeliveries {
   lambda(functionName: string, payloadJsonText: string): Promise<unknown>;
   sqs(queue: string, bodyText: string): Promise<unknown>;
-  appsync(graphQLOperation: string, variablesJsonText: string): Promise<unknown>;
+  /** `apiId`: the API the target names (RuleTargetDefinition); absent, the project's one API. */
+  appsync(graphQLOperation: string, variablesJsonText: string, apiId?: string): Promise<unknown>;
   firehose(deliveryStream: string, recordText: string): Promise<unknown>;
   deadLetter(queue: string, body: string, attributes: Record<string, string>): Promise<unknown>;
 }
@@ -59,7 +53,7 @@ export interface EventBusOptions {
    * The project's rules; the bus runs the pattern rules declared on it (`bus === name`) and, when
    * `runSchedules` holds, the schedule rules (on AWS those live on the default bus).
    */
-  rules: Record<string, RuleDefinition | CronRuleDefinition>;
+  rules: Record<string, RuleDefinition>;
   targets: TargetDeliveries;
   region: string;
   accountId: string;
@@ -130,7 +124,7 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
       case 'SQS':
         return `arn:aws:sqs:${region}:${account}:${target.queue}`;
       case 'APPSYNC':
-        return `arn:aws:appsync:${region}:${account}:endpoints/graphql-api/${options.graphqlApiId ?? 'local'}`;
+        return `arn:aws:appsync:${region}:${account}:endpoints/graphql-api/${target.apiId ?? options.graphqlApiId ?? 'local'}`;
       case 'FIREHOSE':
         return `arn:aws:firehose:${region}:${account}:deliverystream/${target.deliveryStream}`;
     }
@@ -143,7 +137,7 @@ export async function createEventBus(options: EventBusOptions): Promise<EventBus
       case 'SQS':
         return (payload) => deliveries.sqs(target.queue, payload);
       case 'APPSYNC':
-        return (payload) => deliveries.appsync(target.graphQLOperation, payload);
+        return (payload) => deliveries.appsync(target.graphQLOperation, payload, target.apiId);
       case 'FIREHOSE':
         return (payload) => deliveries.firehose(target.deliveryStream, payload);
     }

@@ -1,7 +1,7 @@
 import type { DataSourceConfig, FunctionConfig, JsCode, ResolverConfig } from '../../config';
 import { readAsset } from '../assets';
 import { arn, type TemplateContext } from '../context';
-import { Unresolved } from '../intrinsics';
+import { Unresolved, resolveValue } from '../intrinsics';
 import type { TemplateApi } from './appsync-api';
 
 /**
@@ -13,15 +13,17 @@ import type { TemplateApi } from './appsync-api';
 
 type Props = Record<string, unknown>;
 
-function belongsTo(props: Props, api: TemplateApi): boolean {
-  return props.ApiId === api.apiId;
-}
-
-/** The resources of one type that belong to the API, with their properties resolved (unresolvable ones reported). */
+/**
+ * The resources of one type that belong to the API, with their properties resolved (unresolvable
+ * ones reported). The ApiId is resolved first and the rest only for the API's own resources: in a
+ * template with several APIs, another API's resolvers name data sources not registered yet.
+ */
 function resourcesFor(ctx: TemplateContext, type: string, api: TemplateApi): Array<[string, Props]> {
   return ctx.resourcesOf(type).flatMap(([logicalId, resource]) => {
+    const apiId = ctx.attempt(logicalId, type, () => resolveValue(resource.Properties?.ApiId, ctx));
+    if (apiId !== api.apiId) return [];
     const props = ctx.attempt(logicalId, type, () => ctx.properties(resource));
-    return props && belongsTo(props, api) ? [[logicalId, props] as [string, Props]] : [];
+    return props ? [[logicalId, props] as [string, Props]] : [];
   });
 }
 

@@ -1,4 +1,4 @@
-import type { EventsDefinition, RuleTargetDefinition, TargetInput } from '../../project/event-definitions';
+import type { EventsDefinition, RuleTargetDefinition, ScheduleDefinition, TargetInput } from '../../project/event-definitions';
 import { CronExpressionError, parseCron } from '../../eventbridge/schedule/cron';
 import { arn, type TemplateContext } from '../context';
 import { Unresolved } from '../intrinsics';
@@ -92,8 +92,8 @@ function targetInput(target: Props): TargetInput | undefined {
 
 export interface TargetContext {
   def: EventsDefinition;
-  /** The API an AppSync target reaches locally: the template's first (events/index.ts calls one URL). */
-  firstApiId: string | undefined;
+  /** The ids of the template's AppSync APIs: an AppSync target reaches the one its ARN names. */
+  apiIds: readonly string[];
 }
 
 /**
@@ -119,10 +119,10 @@ export function ruleTarget(target: Props, context: TargetContext): RuleTargetDef
     if (!operation) throw new Unresolved(`target ${String(target.Id)} names an AppSync API without AppSyncParameters.GraphQLOperation`, 'Give the target the operation to run.');
     // endpoints/graphql-api/<id> is the target's ARN form (GetAtt GraphQLEndpointArn); apis/<id> the API's own.
     const apiId = /(?:endpoints\/graphql-api|apis)\/([^/]+)$/.exec(targetArn)?.[1];
-    if (apiId !== context.firstApiId) {
-      throw new Unresolved(`target ${String(target.Id)} (${targetArn}) is not the template's first AppSync API`, "Locally, AppSync targets run against the template's first AWS::AppSync::GraphQLApi.");
+    if (apiId === undefined || !context.apiIds.includes(apiId)) {
+      throw new Unresolved(`target ${String(target.Id)} (${targetArn}) names no AppSync API of this template`, 'Name an AWS::AppSync::GraphQLApi of the template (Fn::GetAtt <Api>.GraphQLEndpointArn).');
     }
-    return { ...common, type: 'APPSYNC', graphQLOperation: operation };
+    return { ...common, type: 'APPSYNC', graphQLOperation: operation, apiId };
   }
   if (/^arn:[^:]*:firehose:/.test(targetArn)) {
     const stream = lastName(targetArn);
@@ -136,7 +136,7 @@ export function ruleTarget(target: Props, context: TargetContext): RuleTargetDef
 }
 
 /** A rule's ScheduleExpression (aws-properties-events-rule.html): `rate(5 minutes)` or EventBridge's six-field `cron(...)`, UTC. */
-export function scheduleOf(expression: string): { rateMinutes: number } | { cron: string } {
+export function scheduleOf(expression: string): ScheduleDefinition {
   const cron = /^cron\((.*)\)$/.exec(expression.trim());
   if (cron) {
     try {

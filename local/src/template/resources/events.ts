@@ -1,5 +1,4 @@
-import type { CronRuleDefinition } from '../../eventbridge/bus';
-import type { EventsDefinition, RuleDefinition } from '../../project/event-definitions';
+import type { EventsDefinition } from '../../project/event-definitions';
 import { queueUrl } from '../../sqs';
 import { arn, type TemplateContext } from '../context';
 import { Unresolved } from '../intrinsics';
@@ -64,8 +63,8 @@ export function registerEventResources(ctx: TemplateContext, def: EventsDefiniti
 }
 
 /** AWS::Events::Rule and SQS-sourced AWS::Lambda::EventSourceMapping, once the functions they name exist. */
-export function eventRulesAndMappings(ctx: TemplateContext, def: EventsDefinition, firstApiId: string | undefined): void {
-  const targetContext: TargetContext = { def, firstApiId };
+export function eventRulesAndMappings(ctx: TemplateContext, def: EventsDefinition, apiIds: readonly string[]): void {
+  const targetContext: TargetContext = { def, apiIds };
   const { region } = ctx.options;
   for (const [logicalId, resource] of ctx.resourcesOf('AWS::Events::Rule')) {
     ctx.attempt(logicalId, resource.Type, () => {
@@ -77,11 +76,8 @@ export function eventRulesAndMappings(ctx: TemplateContext, def: EventsDefinitio
       const targets = ((props.Targets ?? []) as Props[]).map((target) => ruleTarget(target, targetContext));
       const description = String(props.Description ?? '');
       if (typeof props.ScheduleExpression === 'string') {
-        const schedule = scheduleOf(props.ScheduleExpression);
-        // createEventServices hands schedule rules to the bus as they are, and the bus runs cron
-        // ones (CronRuleDefinition); the project's RuleDefinition has rate schedules only.
-        const rule: RuleDefinition | CronRuleDefinition = 'cron' in schedule ? { description, targets, schedule } : { description, targets, schedule };
-        def.rules[name] = rule as RuleDefinition;
+        // rate() or cron(), as the project's own definitions may hold either (ScheduleDefinition).
+        def.rules[name] = { description, targets, schedule: scheduleOf(props.ScheduleExpression) };
       } else {
         if (bus === 'default') def.buses.default ??= { description: 'the default bus' };
         def.rules[name] = { description, targets, bus, eventPattern: props.EventPattern as Record<string, unknown> };
