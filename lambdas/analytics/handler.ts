@@ -1,6 +1,7 @@
 import { AnswerCache } from './cache';
 import type { AnalyticsAnswer, AnalyticsRequest, Engine } from './contract';
 import { athenaConfigFrom, createAthenaEngine } from './athena';
+import type { DuckDbLake } from './duckdb';
 import { answer } from './service';
 
 /**
@@ -40,22 +41,35 @@ interface LambdaContext {
 // pulls in DuckDB's native binding, which only the local world uses.
 const LOCAL_ENGINE_MODULE = './local-engine.ts';
 
-let engine: Promise<Engine> | undefined;
-const cache = new AnswerCache();
+/**
+ * Seams for a handler built around the production one (`analyticsHandler`): `localLake` wraps the
+ * local engine's DuckDB lake (local-engine.ts), for instance to log or time each query, or, in a
+ * test, to hold a query running until the test lets it go. Athena on AWS is never wrapped.
+ */
+export interface AnalyticsHandlerSeams {
+  localLake?: (lake: DuckDbLake) => DuckDbLake;
+}
 
-async function createEngine(env: NodeJS.ProcessEnv): Promise<Engine> {
+async function createEngine(env: NodeJS.ProcessEnv, seams: AnalyticsHandlerSeams): Promise<Engine> {
   if (env.ATHENA_WORKGROUP) return createAthenaEngine(athenaConfigFrom(env));
   const local = (await import(LOCAL_ENGINE_MODULE)) as typeof import('./local-engine');
-  return local.createLocalEngine(env);
+  return local.createLocalEngine(env, seams.localLake && { wrapLake: seams.localLake });
 }
 
-export async function handler(event: AnalyticsRequest, context?: LambdaContext): Promise<AnalyticsAnswer> {
-  engine ??= createEngine(process.env).catch((error: unknown) => {
-    engine = undefined;
-    throw error;
-  });
-  const now = Date.now();
-  const wait = waitMs(process.env);
-  const remaining = context ? context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS : wait;
-  return answer(event, { engine: await engine, cache, now: Date.now, deadline: now + Math.min(wait, remaining) });
+/** The analytics Lambda's handler: one engine and one answer cache per execution environment. */
+export function analyticsHandler(seams: AnalyticsHandlerSeams = {}): (event: AnalyticsRequest, context?: LambdaContext) => Promise<AnalyticsAnswer> {
+  let engine: Promise<Engine> | undefined;
+  const cache = new AnswerCache();
+  return async (event, context) => {
+    engine ??= createEngine(process.env, seams).catch((error: unknown) => {
+      engine = undefined;
+      throw error;
+    });
+    const now = Date.now();
+    const wait = waitMs(process.env);
+    const remaining = context ? context.getRemainingTimeInMillis() - ANSWER_MARGIN_MS : wait;
+    return answer(event, { engine: await engine, cache, now: Date.now, deadline: now + Math.min(wait, remaining) });
+  };
 }
+
+export const handler = analyticsHandler();

@@ -1,7 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyticsError, type Engine } from './contract';
-import { openDuckDbLake } from './duckdb';
+import { openDuckDbLake, type DuckDbLake } from './duckdb';
 import { readDuckDbCompat, readNamedQueries } from './files';
 import { eventBridgePublisher, LocalExecutions } from './local-executions';
 
@@ -17,11 +17,18 @@ import { eventBridgePublisher, LocalExecutions } from './local-executions';
  *                                 reads only <lake>/events/)
  *   AWS_ENDPOINT_URL_EVENTBRIDGE  the local bus; without it (a world with no event services) no
  *                                 event is published and a PENDING field is picked up by asking again
- *   ANALYTICS_LOCAL_HOLD_FILE     tests: new executions stay QUEUED while this file exists
+ *
+ * `wrapLake` wraps the DuckDB lake every execution runs on (handler.ts analyticsHandler's
+ * `localLake` seam): a handler built around this one can time or log queries, and
+ * test/events/analytics-delivery.test.ts holds a query running until its manager has subscribed.
  */
 const analyticsDir = join(dirname(dirname(dirname(fileURLToPath(import.meta.url)))), 'analytics');
 
-export async function createLocalEngine(env: NodeJS.ProcessEnv): Promise<Engine> {
+export interface LocalEngineOptions {
+  wrapLake?: (lake: DuckDbLake) => DuckDbLake;
+}
+
+export async function createLocalEngine(env: NodeJS.ProcessEnv, options: LocalEngineOptions = {}): Promise<Engine> {
   const lakeDir = env.ANALYTICS_LAKE_DIR;
   if (!lakeDir) {
     throw new Error(
@@ -29,11 +36,11 @@ export async function createLocalEngine(env: NodeJS.ProcessEnv): Promise<Engine>
     );
   }
   const queries = readNamedQueries(analyticsDir);
-  const lake = await openDuckDbLake(resolve(lakeDir), readDuckDbCompat(analyticsDir));
+  const opened = await openDuckDbLake(resolve(lakeDir), readDuckDbCompat(analyticsDir));
+  const lake = options.wrapLake ? options.wrapLake(opened) : opened;
   const executions = new LocalExecutions({
     dir: resolve(env.ANALYTICS_RESULTS_DIR || join(lakeDir, '.athena-results')),
     ...(env.AWS_ENDPOINT_URL_EVENTBRIDGE && { publish: eventBridgePublisher() }),
-    ...(env.ANALYTICS_LOCAL_HOLD_FILE && { holdFile: env.ANALYTICS_LOCAL_HOLD_FILE }),
     log: (line) => console.error(line),
   });
   return {

@@ -37,16 +37,8 @@ export interface LocalExecutionsOptions {
   dir: string;
   /** Puts a terminal state change on the default bus; none when the world has no event services. */
   publish?: (record: ExecutionRecord) => Promise<void>;
-  /**
-   * For tests: while this file exists, new executions stay QUEUED (Athena's "waiting for
-   * resources"), so a test can hold a query PENDING and release it without racing a clock.
-   */
-  holdFile?: string;
   log?: (line: string) => void;
 }
-
-const HOLD_CHECK_MS = 50;
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 export class LocalExecutions {
   private readonly running = new Map<string, Promise<ExecutionRecord>>();
@@ -61,8 +53,6 @@ export class LocalExecutions {
     const queued: ExecutionRecord = { executionId, workgroupName: LOCAL_WORKGROUP, query, values, state: 'QUEUED', submittedAt: new Date().toISOString() };
     this.write(queued);
     const done = (async (): Promise<ExecutionRecord> => {
-      const { holdFile } = this.options;
-      while (holdFile && existsSync(holdFile)) await sleep(HOLD_CHECK_MS);
       this.write({ ...queued, state: 'RUNNING' });
       let ended: ExecutionRecord;
       try {

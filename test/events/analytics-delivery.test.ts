@@ -10,6 +10,7 @@ import { AnalyticsSalesSeriesDocument } from '../../generated/client-operations'
 import { installTrustingWebSocket } from '../../local/test/realtime/amplify-client';
 import { categoryEvent, menuItemEvent, orderEvents, writeLake, type OrderStory } from '../../analytics/lake-events';
 import { apiDefinition } from '../../infra/api';
+import { functions } from '../../infra/api/functions';
 import { userPoolMode } from '../../local/test/realtime/appsync-auth';
 import { Subscriber } from '../../local/test/realtime/subscriber';
 import { startTestApi, TEST_PASSWORD, type GraphqlBody, type TestApi } from '../../local/test/support/local-api';
@@ -20,8 +21,10 @@ import { signInEachRole, type StaffRole } from '../api/support/staff';
  * analytics Lambda answers PENDING (ANALYTICS_WAIT_MS=0: it never waits), the DuckDB execution
  * goes on, and its end is an "Athena Query State Change" event on the local default bus, which the
  * analyticsExecutions rule sends through EventBridge's AppSync target (publishAnalyticsExecution,
- * IAM) to the manager's onAnalyticsExecution. The test holds the execution QUEUED with a hold file
- * (ANALYTICS_LOCAL_HOLD_FILE) until the manager has subscribed, so no step races a clock.
+ * IAM) to the manager's onAnalyticsExecution. The `analytics` function runs the production handler
+ * built with one test seam (support/held-analytics-handler.ts): while the test's hold file exists a
+ * query keeps running, so the test holds it until the manager has subscribed and no step races a
+ * clock. Nothing in the production code knows about the file.
  */
 vi.setConfig({ testTimeout: 90_000 });
 
@@ -78,10 +81,11 @@ beforeAll(async () => {
     menuItemEvent(at('2026-05-01T07:00:00'), { id: 'latte', categoryId: 'coffee', name: 'Latte', price: 350, version: 1 }),
     ...stories.flatMap(orderEvents),
   ]);
-  api = await startTestApi(apiDefinition, {
-    events: true,
-    lambdaEnvironment: { ANALYTICS_LAKE_DIR: lakeDir, ANALYTICS_WAIT_MS: '0', ANALYTICS_LOCAL_HOLD_FILE: holdFile },
-  });
+  const analytics = { ...functions.analytics, handler: 'test/events/support/held-analytics-handler.ts' };
+  api = await startTestApi(
+    { ...apiDefinition, functions: { ...functions, analytics } },
+    { events: true, lambdaEnvironment: { ANALYTICS_LAKE_DIR: lakeDir, ANALYTICS_WAIT_MS: '0', HELD_ANALYTICS_FILE: holdFile } },
+  );
   ({ tokens } = await signInEachRole(api, 'analytics-delivery.test'));
 }, 120_000);
 
