@@ -1,20 +1,16 @@
 import { join } from 'node:path';
 import { CfnOutput, Duration, Expiration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
-  AppsyncFunction,
   AuthorizationType,
-  Code,
   Definition,
   DynamoDbDataSource,
   EventBridgeDataSource,
   FieldLogLevel,
-  FunctionRuntime,
   GraphqlApi,
   HttpDataSource,
   LambdaDataSource,
   NoneDataSource,
   OpenSearchDataSource,
-  Resolver,
   SchemaFile,
   UserPoolDefaultAction,
   type AuthorizationMode,
@@ -43,6 +39,7 @@ import { createEventResources, wireEvents, type EventResources } from './event-a
 import { createFunctions } from './functions';
 import { watchOperations } from './operations';
 import { protectWithRateLimits } from './rate-limits';
+import { createResolvers } from './resolvers';
 
 export interface ApiStackProps extends StackProps {
   definition: ApiDefinition;
@@ -135,36 +132,8 @@ export class ApiStack extends Stack {
       return found;
     };
 
-    const functions = new Map(
-      project.functions.map((fn) => [
-        fn.name,
-        new AppsyncFunction(this, `Function_${fn.name}`, {
-          api: this.api,
-          name: fn.name,
-          dataSource: dataSource(fn.dataSource),
-          code: Code.fromInline(fn.code.code),
-          runtime: FunctionRuntime.JS_1_0_0,
-        }),
-      ]),
-    );
-    const appsyncFunction = (name: string): AppsyncFunction => {
-      const found = functions.get(name);
-      if (!found) throw new Error(`Function ${name} is not among the project's functions.`);
-      return found;
-    };
-    for (const resolver of project.resolvers) {
-      const { typeName, fieldName } = resolver;
-      new Resolver(this, `Resolver_${typeName}_${fieldName}`, {
-        api: this.api,
-        typeName,
-        fieldName,
-        code: Code.fromInline(resolver.code.code),
-        runtime: FunctionRuntime.JS_1_0_0,
-        ...(resolver.kind === 'UNIT'
-          ? { dataSource: dataSource(resolver.dataSource) }
-          : { pipelineConfig: resolver.functions.map((name) => appsyncFunction(name)) }),
-      });
-    }
+    // Functions, resolvers (Direct Lambda ones without code), their batch sizes and caching, the API cache.
+    createResolvers(this, { api: this.api, project, dataSource, apiCache: definition.apiCache });
 
     wireEvents(this, eventsDefinition, this.events, { functions: this.functions, tables: this.tables, api: this.api });
     watchOperations(this, { api: this.api, functions: this.functions, events: this.events });
