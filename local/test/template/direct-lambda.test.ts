@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyMode } from '../realtime/appsync-auth';
+import { Subscriber } from '../realtime/subscriber';
 import { FIXTURES, serveTestTemplate, type TemplateTestApi } from './support';
 
 /**
  * fixtures/direct-lambda/template.yaml: a Resolver and a pipeline FunctionConfiguration without
  * code on an AWS_LAMBDA data source, served from the template; the inline function runs in the
- * local Lambda service.
+ * local Lambda service. A mutation on the function reaches a filtered subscriber over the WebSocket.
  */
 describe('Direct Lambda resolvers from a CloudFormation template', () => {
   let api: TemplateTestApi;
@@ -36,5 +38,21 @@ describe('Direct Lambda resolvers from a CloudFormation template', () => {
       'b: prev {"result":{"book":"b"}}, stash {"shelf":"front"}, batch of 2',
       'c: prev {"result":{"book":"c"}}, stash {"shelf":"front"}, batch of 1',
     ]);
+  });
+
+  it("pushes a Direct Lambda mutation's result to the subscriber whose argument matches, and to no other", async () => {
+    const socket = await Subscriber.connect(api.realtimeUrl, { ca: api.ca, auth: apiKeyMode(api.url, key) });
+    try {
+      await socket.subscribe('ada', 'subscription { onGreet(name: "Ada") { name text } }');
+      await socket.subscribe('bob', 'subscription { onGreet(name: "Bob") { name text } }');
+      const out = await api.graphql({ query: 'mutation { greet(name: "Ada") { name text } }' }, { 'x-api-key': key });
+      const greeting = { name: 'Ada', text: 'Hello Ada from Mutation.greet' };
+      expect(out.body).toEqual({ data: { greet: greeting } });
+      const pushed = await socket.client.next((frame) => frame.id === 'ada' && frame.type === 'data');
+      expect(pushed.payload).toEqual({ data: { onGreet: greeting } });
+      expect(socket.data('bob')).toEqual([]);
+    } finally {
+      await socket.close();
+    }
   });
 });

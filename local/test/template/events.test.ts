@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiKeyMode } from '../realtime/appsync-auth';
+import { Subscriber } from '../realtime/subscriber';
 import { FIXTURES, serveTestTemplate, type TemplateTestApi } from './support';
 
 /** fixtures/events/template.yaml: a bus, two rules, two queues, a function target, an AMAZON_EVENTBRIDGE data source. */
@@ -26,9 +28,17 @@ describe("a template's EventBridge bus, rules and SQS queues served through the 
     expect(Object.keys(api.served.loaded.events?.buses ?? {})).toContain(`${api.served.loaded.stackName}-notes`);
   });
 
-  it('puts the mutation’s event on the bus; the rule delivers it to its queue and its function, whose own event reaches the second queue', async () => {
-    const { body } = await api.graphql({ query: 'mutation { addNote(text: "oat milk") }' }, { 'x-api-key': key });
-    expect(body).toEqual({ data: { addNote: 'oat milk' } });
+  it('puts the mutation’s event on the bus; the rule delivers it to its queue and its function, whose own event reaches the second queue; the subscriber gets the result', async () => {
+    const socket = await Subscriber.connect(api.realtimeUrl, { ca: api.ca, auth: apiKeyMode(api.url, key) });
+    try {
+      await socket.subscribe('added', 'subscription { onNoteAdded }');
+      const { body } = await api.graphql({ query: 'mutation { addNote(text: "oat milk") }' }, { 'x-api-key': key });
+      expect(body).toEqual({ data: { addNote: 'oat milk' } });
+      const pushed = await socket.client.next((frame) => frame.id === 'added' && frame.type === 'data');
+      expect(pushed.payload).toEqual({ data: { onNoteAdded: 'oat milk' } });
+    } finally {
+      await socket.close();
+    }
     expect(await nextBody('AddedQueue')).toMatchObject({ source: 'notes', 'detail-type': 'NoteAdded', detail: { text: 'oat milk' } });
     // InputPath $.detail: the queue gets the function's event's detail alone.
     expect(await nextBody('EchoQueue')).toEqual({ echoed: 'oat milk' });
