@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { authorizerFunctionName, graphqlRequestOf, LambdaAuthorizer, readDecision, type LambdaModeConfig } from './lambda-authorizer';
+import { afterEach, describe, expect, it } from 'vitest';
+import { authorizerService } from '../../test/fixtures/auth-modes/api';
+import type { LambdaService } from '../lambda';
+import { AUTHORIZER_LIMIT_MS, authorizerFunctionName, graphqlRequestOf, LambdaAuthorizer, readDecision, type LambdaModeConfig } from './lambda-authorizer';
 
 const MODE: LambdaModeConfig = { type: 'AWS_LAMBDA', authorizerUri: 'authorizer', authorizerResultTtlInSeconds: 120 };
 const API = { apiId: 'api-1', accountId: '111122223333' };
@@ -86,5 +88,33 @@ describe('LambdaAuthorizer', () => {
   it('refuses to be built over a function the Lambda service does not have', () => {
     const lambda = { has: () => false, invoke: () => Promise.reject(new Error('not reached')) };
     expect(() => new LambdaAuthorizer(MODE, lambda, API)).toThrow('The AWS_LAMBDA auth mode names function authorizer, which the Lambda service does not have.');
+  });
+
+  describe('waiting for the function', () => {
+    let lambda: LambdaService | undefined;
+    afterEach(async () => {
+      await lambda?.close();
+      lambda = undefined;
+    });
+    const signed = { method: 'POST', path: '/graphql', body: '{"query":"{ ping }"}' };
+
+    it('waits AppSync’s 10 seconds by default', () => {
+      expect(AUTHORIZER_LIMIT_MS).toBe(10_000);
+    });
+
+    it('denies when the function has not answered within the limit, although its own Lambda timeout is longer', async () => {
+      // The function's own timeout (30 s) never comes into it: the authorizer stops waiting first.
+      lambda = authorizerService(30_000);
+      const authorizer = new LambdaAuthorizer({ ...MODE, authorizerResultTtlInSeconds: 0 }, lambda, API, { limitMs: 200 });
+      const verdict = await authorizer.authorize('hang-on', {}, signed, new Date());
+      expect(verdict).toEqual({ ok: false, failure: { status: 401, errors: [{ errorType: 'UnauthorizedException', message: 'You are not authorized to make this call.' }] } });
+    });
+
+    it('admits an answer that comes within the limit', async () => {
+      lambda = authorizerService(30_000);
+      const authorizer = new LambdaAuthorizer({ ...MODE, authorizerResultTtlInSeconds: 0 }, lambda, API, { limitMs: 5_000 });
+      const verdict = await authorizer.authorize('allow-in-time', {}, signed, new Date());
+      expect(verdict.ok).toBe(true);
+    });
   });
 });

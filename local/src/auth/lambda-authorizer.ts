@@ -43,6 +43,18 @@ export type LambdaVerification =
 const MAX_TTL_SECONDS = 3600;
 
 /**
+ * How long AppSync waits for its authorizer: "Lambda authorizers have a timeout of 10 seconds"
+ * (the developer guide's AWS_LAMBDA restrictions, as lambda.101i.de/appsync-authorizer and
+ * aws-lambda-events list them). A function with a longer Lambda timeout is still cut off here.
+ */
+export const AUTHORIZER_LIMIT_MS = 10_000;
+
+export interface LambdaAuthorizerOptions {
+  /** The wait for the function's answer, AUTHORIZER_LIMIT_MS unless a test shortens it. */
+  limitMs?: number;
+}
+
+/**
  * The function name an authorizerUri stands for: a plain name, or the name inside a function ARN
  * (`arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>]`).
  */
@@ -116,11 +128,15 @@ export class LambdaAuthorizer {
   private readonly functionName: string;
   private readonly validation: RegExp | null;
 
+  private readonly limitMs: number;
+
   constructor(
     private readonly mode: LambdaModeConfig,
     private readonly lambda: LambdaInvoker,
     private readonly api: LambdaApiFacts,
+    options: LambdaAuthorizerOptions = {},
   ) {
+    this.limitMs = options.limitMs ?? AUTHORIZER_LIMIT_MS;
     this.functionName = authorizerFunctionName(mode.authorizerUri);
     // A misnamed authorizer is a configuration error, not a caller to turn away.
     if (!lambda.has(this.functionName)) {
@@ -152,13 +168,20 @@ export class LambdaAuthorizer {
       requestHeaders: headers,
     };
     let payload: unknown;
+    let timer: NodeJS.Timeout | undefined;
+    // Past the limit AppSync stops waiting; the invocation itself runs on to its own Lambda timeout.
+    const limit = new Promise<'limit'>((resolve) => {
+      timer = setTimeout(() => resolve('limit'), this.limitMs);
+    });
     try {
-      const out = await this.lambda.invoke(this.functionName, event);
-      if (out.StatusCode !== 200 || out.FunctionError) return null;
+      const out = await Promise.race([this.lambda.invoke(this.functionName, event), limit]);
+      if (out === 'limit' || out.StatusCode !== 200 || out.FunctionError) return null;
       payload = out.Payload;
     } catch {
       // Lambda's own refusals (throttling, a payload too large) deny the request like a failed function.
       return null;
+    } finally {
+      clearTimeout(timer);
     }
     const decision = readDecision(payload, this.mode, this.api);
     if (decision && decision.ttlSeconds > 0) this.cache.set(token, { decision, expiresAt: nowMs + decision.ttlSeconds * 1000 });

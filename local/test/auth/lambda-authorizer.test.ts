@@ -159,6 +159,30 @@ describe('an AWS_LAMBDA authorizer over WebSocket', () => {
     await client.close();
   });
 
+  it('refuses a connection when the function throws, times out or answers without isAuthorized, as it refuses a denial', async () => {
+    for (const token of ['throw-ws', 'hang-ws', 'nonsense-ws']) {
+      const client = await connect(token);
+      const frame = await client.next((f) => f.type === 'connection_error' || f.type === 'connection_ack');
+      expect(frame.type).toBe('connection_error');
+      expect(JSON.stringify(frame)).toContain('UnauthorizedException');
+      await client.close();
+    }
+  });
+
+  it('refuses a start whose token makes the function throw or time out, and keeps the connection for the next start', async () => {
+    const client = await connect('allow-ws3');
+    await client.next((frame) => frame.type === 'connection_ack');
+    for (const [id, token] of [['s3', 'throw-start'], ['s4', 'hang-start']] as const) {
+      client.socket.send(startFrame(id, 'subscription { onPublish { text } }', {}, { Authorization: token, host: host() }));
+      const frame = await client.next((f) => f.id === id);
+      expect(frame).toMatchObject({ id, type: 'error' });
+      expect(JSON.stringify(frame)).toContain('You are not authorized to make this call.');
+    }
+    client.socket.send(startFrame('s5', 'subscription { onPublish { text } }', {}, { Authorization: 'allow-ws3', host: host() }));
+    await client.next((frame) => frame.type === 'start_ack' && frame.id === 's5');
+    await client.close();
+  });
+
   it('refuses a start the authorizer denies on a connection it admitted', async () => {
     const client = await connect('allow-ws2');
     await client.next((frame) => frame.type === 'connection_ack');
