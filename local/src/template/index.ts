@@ -11,7 +11,7 @@ import { TemplateContext, type TemplateProblem } from './context';
 import type { EnvironmentOverrides } from './env-vars';
 import { readTemplate } from './parse';
 import { authModes, registerApiKeys, registerApis, resolveApiProperties, type TemplateApi } from './resources/appsync-api';
-import { apiDataSources, apiFunctions, apiResolvers, apiSchema } from './resources/appsync-resolvers';
+import { apiCache, apiDataSources, apiFunctions, apiResolvers, apiSchema } from './resources/appsync-resolvers';
 import { provisionUserPools, type ProvisionedPools } from './resources/cognito';
 import { provisionTables, TABLE_TYPES } from './resources/dynamodb';
 import { emptyEvents, EVENT_TYPES, eventRulesAndMappings, registerEventResources } from './resources/events';
@@ -91,6 +91,7 @@ const HANDLED = new Set([
   'AWS::AppSync::DataSource',
   'AWS::AppSync::FunctionConfiguration',
   'AWS::AppSync::Resolver',
+  'AWS::AppSync::ApiCache',
 ]);
 
 /**
@@ -189,7 +190,9 @@ export async function loadTemplate(options: LoadTemplateOptions): Promise<Loaded
         const { functions, byId } = apiFunctions(ctx, api, dataSources);
         const resolvers = apiResolvers(ctx, api, dataSources, byId);
         const variables = (api.props.EnvironmentVariables ?? {}) as Record<string, unknown>;
+        const cache = apiCache(ctx, api);
         return {
+          ...(cache && { apiCache: cache }),
           name: api.name,
           schema,
           ...auth,

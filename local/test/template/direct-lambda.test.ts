@@ -55,4 +55,14 @@ describe('Direct Lambda resolvers from a CloudFormation template', () => {
       await socket.close();
     }
   });
+
+  it("caches the resolver with a CachingConfig under the template's ApiCache, by its caching key, and no other", async () => {
+    expect(api.served.loaded.apis[0]?.config.apiCache).toEqual({ apiCachingBehavior: 'PER_RESOLVER_CACHING', ttl: 300, type: 'SMALL' });
+    const ask = async (query: string): Promise<unknown> => (await api.graphql({ query }, { 'x-api-key': key })).body.data;
+    const first = await ask('{ ticket(desk: "front") }');
+    expect(await ask('{ ticket(desk: "front") }')).toEqual(first);
+    expect(await ask('{ ticket(desk: "back") }')).not.toEqual(first);
+    const fresh = await ask('{ freshTicket(desk: "front") }');
+    expect(await ask('{ freshTicket(desk: "front") }')).not.toEqual(fresh);
+  });
 });

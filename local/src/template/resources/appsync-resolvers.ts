@@ -1,4 +1,4 @@
-import type { DataSourceConfig, FunctionConfig, JsCode, ResolverConfig } from '../../config';
+import type { ApiCacheConfig, CachingConfig, DataSourceConfig, FunctionConfig, JsCode, ResolverConfig } from '../../config';
 import { readAsset } from '../assets';
 import { arn, type TemplateContext } from '../context';
 import { Unresolved, resolveValue } from '../intrinsics';
@@ -135,6 +135,34 @@ export function apiFunctions(ctx: TemplateContext, api: TemplateApi, dataSources
   return { functions, byId };
 }
 
+/**
+ * The API's AWS::AppSync::ApiCache (aws-resource-appsync-apicache.html), held in memory by the
+ * runtime (local/docs/cache.md). `Type` is recorded; encryption and health metrics mean nothing in
+ * one process. OPERATION_LEVEL_CACHING is not implemented, so that cache is reported and the API
+ * served without one.
+ */
+export function apiCache(ctx: TemplateContext, api: TemplateApi): ApiCacheConfig | undefined {
+  const [entry, ...more] = resourcesFor(ctx, 'AWS::AppSync::ApiCache', api);
+  for (const [logicalId] of more) ctx.problem(logicalId, 'AWS::AppSync::ApiCache', `API ${api.logicalId} has a second cache`, 'AppSync keeps one cache per API; remove this one.');
+  if (!entry) return undefined;
+  const [logicalId, props] = entry;
+  return ctx.attempt(logicalId, 'AWS::AppSync::ApiCache', (): ApiCacheConfig => {
+    const behavior = String(props.ApiCachingBehavior);
+    if (behavior !== 'FULL_REQUEST_CACHING' && behavior !== 'PER_RESOLVER_CACHING') {
+      throw new Unresolved(`ApiCachingBehavior ${behavior} does not run locally`, 'The local cache runs FULL_REQUEST_CACHING and PER_RESOLVER_CACHING (local/docs/cache.md); the API is served without a cache.');
+    }
+    ctx.physical.set(logicalId, { ref: `${ctx.options.stackName}-${logicalId}`, attributes: { Id: `${ctx.options.stackName}-${logicalId}` } });
+    return { apiCachingBehavior: behavior, ttl: Number(props.Ttl), ...(props.Type !== undefined && { type: String(props.Type) }) };
+  });
+}
+
+/** A resolver's CachingConfig (aws-properties-appsync-resolver-cachingconfig.html): Ttl and CachingKeys. */
+function cachingConfigOf(props: Props): { cachingConfig: CachingConfig } | undefined {
+  const caching = props.CachingConfig as { Ttl?: unknown; CachingKeys?: unknown[] } | undefined;
+  if (!caching) return undefined;
+  return { cachingConfig: { ttl: Number(caching.Ttl), ...(caching.CachingKeys && { cachingKeys: caching.CachingKeys.map(String) }) } };
+}
+
 export function apiResolvers(ctx: TemplateContext, api: TemplateApi, dataSources: DataSourceConfig[], functionsById: Map<string, string>): ResolverConfig[] {
   const out: ResolverConfig[] = [];
   for (const [logicalId, props] of resourcesFor(ctx, 'AWS::AppSync::Resolver', api)) {
@@ -151,11 +179,11 @@ export function apiResolvers(ctx: TemplateContext, api: TemplateApi, dataSources
           if (!name) throw new Unresolved(`${label} runs function ${id}, which is not served`, 'See the line for that function.');
           return name;
         });
-        return { kind: 'PIPELINE', typeName, fieldName, code, functions: names };
+        return { kind: 'PIPELINE', typeName, fieldName, code, functions: names, ...cachingConfigOf(props) };
       }
       const dataSource = String(props.DataSourceName);
       if (!dataSources.some((ds) => ds.name === dataSource)) throw new Unresolved(`${label} uses data source ${dataSource}, which is not served`, 'See the line for that data source.');
-      return { kind: 'UNIT', typeName, fieldName, dataSource, code, ...(props.MaxBatchSize !== undefined && { maxBatchSize: Number(props.MaxBatchSize) }) };
+      return { kind: 'UNIT', typeName, fieldName, dataSource, code, ...(props.MaxBatchSize !== undefined && { maxBatchSize: Number(props.MaxBatchSize) }), ...cachingConfigOf(props) };
     });
     if (!resolver) continue;
     const resolverArn = arn('appsync', ctx.options.region, `apis/${api.apiId}/types/${resolver.typeName}/resolvers/${resolver.fieldName}`);

@@ -18,7 +18,6 @@ export const AWS_SIDE_ONLY = new Set([
   'AWS::CloudWatch::Dashboard',
   'AWS::WAFv2::WebACL',
   'AWS::WAFv2::WebACLAssociation',
-  'AWS::AppSync::ApiCache',
   'AWS::AppSync::DomainName',
   'AWS::AppSync::DomainNameApiAssociation',
   'Custom::LogRetention',
