@@ -109,19 +109,20 @@ const TB = 1024 ** 4;
  * What one dashboard load asks (the manager page the client will draw): today's hourly sales
  * beside the same day last week, the last 7 days' prep times, items, categories and funnel, a
  * 4-week heat map, 30 days of repeat customers, and today's queue. Each reference to `events` in a
- * query scans the partitions from its `from` to today again (JSON: no column pruning);
- * sales_by_category also reads every partition twice for the menu.
+ * query scans the partitions from its `dt_from` (the day before `from`, params.ts) to today again
+ * (JSON: no column pruning), so `days` counts that extra day; sales_by_category also reads every
+ * partition twice for the menu.
  */
 const DASHBOARD: { query: string; days: number; scans: number; fullScans?: number }[] = [
-  { query: 'sales_series', days: 8, scans: 2 },
-  { query: 'prep_times_by_hour', days: 7, scans: 1 },
-  { query: 'prep_times_by_item', days: 7, scans: 1 },
-  { query: 'sales_by_item', days: 7, scans: 2 },
-  { query: 'sales_by_category', days: 7, scans: 2, fullScans: 2 },
-  { query: 'funnel', days: 7, scans: 1 },
-  { query: 'busiest_hours', days: 28, scans: 1 },
-  { query: 'repeat_customers', days: 30, scans: 1 },
-  { query: 'queue_length', days: 1, scans: 1 },
+  { query: 'sales_series', days: 9, scans: 2 },
+  { query: 'prep_times_by_hour', days: 8, scans: 1 },
+  { query: 'prep_times_by_item', days: 8, scans: 1 },
+  { query: 'sales_by_item', days: 8, scans: 2 },
+  { query: 'sales_by_category', days: 8, scans: 2, fullScans: 2 },
+  { query: 'funnel', days: 8, scans: 1 },
+  { query: 'busiest_hours', days: 29, scans: 1 },
+  { query: 'repeat_customers', days: 31, scans: 1 },
+  { query: 'queue_length', days: 2, scans: 1 },
 ];
 
 /** A month at `ordersPerDay`, from what the generated lake measured per order. */

@@ -1,7 +1,7 @@
 -- Preparation (paid -> ready) and collection wait (ready -> collected) in seconds, p50 and p90,
 -- per menu item: an order counts once for every item on it, whatever the quantity. Orders of the
 -- business dates :from..:to that became ready; the wait counts collected orders only.
--- params: from:date to:date
+-- params: from:date to:date dt_from:first_partition
 -- columns: menu_item_id:string name:string orders:int prep_p50:int prep_p90:int wait_p50:int wait_p90:int
 WITH timed AS (
   SELECT detail.orderId AS order_id,
@@ -10,7 +10,7 @@ WITH timed AS (
     max(from_iso8601_timestamp(detail.readyAt)) AS ready_at,
     max(from_iso8601_timestamp(detail.collectedAt)) AS collected_at
   FROM events
-  WHERE dt >= :from AND detail_type IN ('Order Ready', 'Order Collected') AND detail.businessDate BETWEEN :from AND :to
+  WHERE dt >= :dt_from AND detail_type IN ('Order Ready', 'Order Collected') AND detail.businessDate BETWEEN :from AND :to
   GROUP BY detail.orderId
 ),
 per_item AS (

@@ -3,14 +3,14 @@
 -- it is collected, cancelled or expires (the store's queueLength counts the same). Orders of the
 -- business dates :from..:to; quarters in which nothing changed are left out (the queue stayed at
 -- the previous quarter's end length).
--- params: from:date to:date
+-- params: from:date to:date dt_from:first_partition
 -- columns: bucket:timestamp max_length:int end_length:int
 WITH orders AS (
   SELECT detail.orderId AS order_id,
     min(CASE WHEN detail_type = 'Order Paid' THEN from_iso8601_timestamp(detail.occurredAt) END) AS joined_at,
     min(CASE WHEN detail_type <> 'Order Paid' THEN from_iso8601_timestamp(detail.occurredAt) END) AS left_at
   FROM events
-  WHERE dt >= :from AND detail_type IN ('Order Paid', 'Order Collected', 'Order Cancelled', 'Order Expired')
+  WHERE dt >= :dt_from AND detail_type IN ('Order Paid', 'Order Collected', 'Order Cancelled', 'Order Expired')
     AND detail.businessDate BETWEEN :from AND :to
   GROUP BY detail.orderId
 ),

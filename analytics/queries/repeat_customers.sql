@@ -1,11 +1,11 @@
 -- How many customers paid for 1, 2, 3, ... orders in the business dates :from..:to (10 stands for
 -- 10 or more), and how many orders those customers paid for.
--- params: from:date to:date
+-- params: from:date to:date dt_from:first_partition
 -- columns: orders_per_customer:int customers:int orders:int
 WITH per_customer AS (
   SELECT detail.customerId AS customer_id, count(DISTINCT detail.orderId) AS paid_orders
   FROM events
-  WHERE dt >= :from AND detail_type = 'Order Paid' AND detail.businessDate BETWEEN :from AND :to
+  WHERE dt >= :dt_from AND detail_type = 'Order Paid' AND detail.businessDate BETWEEN :from AND :to
   GROUP BY detail.customerId
 ),
 capped AS (

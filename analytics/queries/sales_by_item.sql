@@ -1,6 +1,6 @@
 -- Drinks sold per menu item, net of refunded orders, most sold first. The item's name is the one
 -- it was sold under (the order's line). Orders of the business dates :from..:to (inclusive).
--- params: from:date to:date
+-- params: from:date to:date dt_from:first_partition
 -- columns: menu_item_id:string name:string quantity:int revenue:int
 --
 -- Lines are reached by index (UNNEST of a sequence), not by UNNEST of the array of rows: Trino
@@ -8,13 +8,13 @@
 WITH paid AS (
   SELECT detail.orderId AS order_id, max_by(detail.lines, detail.version) AS lines
   FROM events
-  WHERE dt >= :from AND detail_type = 'Order Paid' AND detail.businessDate BETWEEN :from AND :to
+  WHERE dt >= :dt_from AND detail_type = 'Order Paid' AND detail.businessDate BETWEEN :from AND :to
   GROUP BY detail.orderId
 ),
 refunded AS (
   SELECT DISTINCT detail.orderId AS order_id
   FROM events
-  WHERE dt >= :from AND detail_type = 'Refund Issued' AND detail.businessDate BETWEEN :from AND :to
+  WHERE dt >= :dt_from AND detail_type = 'Refund Issued' AND detail.businessDate BETWEEN :from AND :to
 ),
 kept AS (
   SELECT p.order_id, p.lines

@@ -2,15 +2,17 @@
  * The named queries (analytics/queries/<name>.sql) as the runner needs them. Each file declares
  * its parameters and result columns in header comments:
  *
- *   -- params: from:date to:date granularity:granularity
+ *   -- params: from:date to:date dt_from:first_partition granularity:granularity
  *   -- columns: bucket:timestamp orders:int
  *
+ * A `first_partition` parameter is not an argument: it is derived from `from` (params.ts), the
+ * first lake partition that can hold an event of that business date, for the `dt` filter.
  * and refers to a parameter as `:name` in its body. `prepare` turns every `:name` into a `?`
  * placeholder and lists the values in placeholder order: a value is always bound by the engine
  * (DuckDB's prepared statement, Athena's ExecutionParameters), never written into the SQL.
  * Pure: the local runner reads the files, the AWS runner the same text from Athena's named queries.
  */
-export type ParamType = 'date' | 'granularity';
+export type ParamType = 'date' | 'granularity' | 'first_partition';
 export type ColumnType = 'string' | 'int' | 'float' | 'timestamp';
 
 export interface NamedQuery {
@@ -28,7 +30,7 @@ export class QueryDefinitionError extends Error {
   }
 }
 
-const PARAM_TYPES: readonly ParamType[] = ['date', 'granularity'];
+const PARAM_TYPES: readonly ParamType[] = ['date', 'granularity', 'first_partition'];
 const COLUMN_TYPES: readonly ColumnType[] = ['string', 'int', 'float', 'timestamp'];
 const NAME = /^[a-z][a-z0-9_]*$/;
 

@@ -33,12 +33,24 @@ function date(name: string, value: unknown): LocalDate {
   }
 }
 
+/**
+ * The first partition (`dt`) that can hold an event of the business date `from`: the day before.
+ * Firehose names an object after the arrival of its OLDEST record (local/docs/firehose.md), and an
+ * object is open for up to the 900 s buffering interval, so an event of 00:05 may sit in the object
+ * begun at 23:55 the day before. Nothing arrives before it happened, so no earlier partition can
+ * hold an event of the range: every query filters `dt >= :dt_from` and Athena reads no earlier day.
+ */
+export function firstPartition(from: LocalDate): string {
+  return from.minusDays(1).toString();
+}
+
 /** The bound values of a query's parameters, by name, from the field's arguments. */
 export function bindValues(params: { name: string; type: ParamType }[], args: Record<string, unknown>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const p of params) {
     const value = args[p.name];
     if (p.type === 'date') values[p.name] = date(p.name, value).toString();
+    else if (p.type === 'first_partition') values[p.name] = firstPartition(date('from', args.from));
     else {
       if (typeof value !== 'string' || !Object.hasOwn(GRANULARITIES, value)) {
         throw new BadArgumentError(`granularity must be one of ${Object.keys(GRANULARITIES).join(', ')}.`);
