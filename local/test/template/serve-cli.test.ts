@@ -23,9 +23,10 @@ function listening(port: number): Promise<boolean> {
 
 /**
  * `appsync-local serve` as a person runs it, on fixtures/notes/template.yaml: its own DynamoDB
- * Local and cognito-local on free ports, the endpoints and the one start-up message printed,
- * amplify_outputs.json written and usable over HTTP and the WebSocket, and everything stopped when
- * Ctrl-C (the `stopped` promise the bin resolves on SIGINT) comes.
+ * Local and cognito-local on free ports, a --parameter over the template's Default, the endpoints
+ * and the one start-up message printed, amplify_outputs.json written and usable over HTTP and the
+ * WebSocket, and everything stopped when Ctrl-C (the `stopped` promise the bin resolves on
+ * SIGINT) comes.
  */
 describe('appsync-local serve, from start-up to Ctrl-C', () => {
   const dir = mkdtempSync(join(tmpdir(), 'appsync-local-serve-run-'));
@@ -43,7 +44,7 @@ describe('appsync-local serve, from start-up to Ctrl-C', () => {
     let ready: () => void = () => undefined;
     const started = new Promise<void>((done) => (ready = done));
     exit = runServe(
-      ['--template', join(FIXTURES, 'notes', 'template.yaml'), '--state-dir', join(dir, 'state'), '--outputs', outputsFile, '--port', String(api), '--dynamodb-port', String(dynamodb), '--cognito-port', String(cognito)],
+      ['--template', join(FIXTURES, 'notes', 'template.yaml'), '--parameter', 'Greeting=hi', '--state-dir', join(dir, 'state'), '--outputs', outputsFile, '--port', String(api), '--dynamodb-port', String(dynamodb), '--cognito-port', String(cognito)],
       {
         stdout: (text) => {
           stdout += text;
@@ -90,6 +91,9 @@ describe('appsync-local serve, from start-up to Ctrl-C', () => {
         body: JSON.stringify({ query: 'mutation { addNote(author: "ada", text: "cortado") { author text } }' }),
       });
       expect(await response.json()).toEqual({ data: { addNote: { author: 'ada', text: 'cortado' } } });
+      // --parameter Greeting=hi makes the template's AlwaysTrue condition false, so GREETING is its other branch.
+      const greeting = await fetch(httpUrl, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': outputs.data.api_key }, body: JSON.stringify({ query: '{ greeting }' }) });
+      expect(await greeting.json()).toEqual({ data: { greeting: 'nobody from notes-NotesTable' } });
       const pushed = await socket.client.next((frame) => frame.id === 'ada' && frame.type === 'data');
       expect(pushed.payload).toEqual({ data: { onAddNote: { author: 'ada', text: 'cortado' } } });
     } finally {
