@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { CfnOutput, Duration, Expiration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AuthorizationType,
   Definition,
@@ -13,7 +13,6 @@ import {
   OpenSearchDataSource,
   SchemaFile,
   UserPoolDefaultAction,
-  type AuthorizationMode,
   type BaseDataSource,
 } from 'aws-cdk-lib/aws-appsync';
 import { AccountRecovery, UserPool, UserPoolClient, UserPoolGroup } from 'aws-cdk-lib/aws-cognito';
@@ -39,6 +38,7 @@ import { createEventResources, wireEvents, type EventResources } from './event-a
 import { createFunctions } from './functions';
 import { watchOperations } from './operations';
 import { protectWithRateLimits } from './rate-limits';
+import { additionalAuthorizationModes } from './auth-modes';
 import { createResolvers } from './resolvers';
 
 export interface ApiStackProps extends StackProps {
@@ -83,16 +83,6 @@ export class ApiStack extends Stack {
     const schema = SchemaFile.fromAsset(definition.schemaFiles[0] ?? '');
     schema.definition = project.schemaSdl;
 
-    const modes: Record<'API_KEY' | 'AWS_IAM', AuthorizationMode> = {
-      API_KEY: {
-        authorizationType: AuthorizationType.API_KEY,
-        apiKeyConfig: {
-          description: definition.apiKey.description,
-          expires: Expiration.after(Duration.days(definition.apiKey.expiresAfterDays)),
-        },
-      },
-      AWS_IAM: { authorizationType: AuthorizationType.IAM },
-    };
     this.api = new GraphqlApi(this, 'Api', {
       name: definition.name,
       definition: Definition.fromSchema(schema),
@@ -102,7 +92,12 @@ export class ApiStack extends Stack {
           // ALLOW: every signed-in user reaches fields without a group restriction.
           userPoolConfig: { userPool: this.userPool, defaultAction: UserPoolDefaultAction.ALLOW },
         },
-        additionalAuthorizationModes: definition.authModes.additional.map((mode) => modes[mode]),
+        // An AWS_LAMBDA authorizer's function is created below; its ARN is read at synth.
+        additionalAuthorizationModes: additionalAuthorizationModes(this, definition, (name) => {
+          const fn = this.functions[name];
+          if (!fn) throw new Error(`The AWS_LAMBDA auth mode names function ${name}, which is not defined.`);
+          return fn.functionArn;
+        }),
       },
       environmentVariables: this.environmentVariables(definition),
       // Resolver errors only (not every field), a month kept; X-Ray traces each request.

@@ -1,35 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadProject } from '../../local/src/project';
-import type { ApiDefinition } from '../../local/src/project/definitions';
 import { batchCacheApi, BOOK_TTL_SECONDS, LABEL_BATCH_SIZE as CACHED_LABEL_BATCH_SIZE } from '../../local/test/fixtures/batch-cache-api/definition';
 import { directLambdaApi, LABEL_BATCH_SIZE, NOTE_BATCH_SIZE } from '../../local/test/fixtures/direct-lambda-api/definition';
-import { apiDefinition } from '../api';
-import { ApiStack } from '../lib/api-stack';
+import { fixtureStacks } from './support/fixture-stack';
 
 type Resource = { Properties: Record<string, unknown>; DependsOn?: string[] };
 
-const roots: string[] = [];
-
-/**
- * A fixture API (the same definition its local tests boot) copied where CDK can bundle its
- * Lambdas (a lock file and the project's node_modules beside it), synthesized as `cdk synth` does.
- */
-async function synthFixture(fixture: ApiDefinition): Promise<Template> {
-  const root = mkdtempSync(join(tmpdir(), 'resolvers-stack-'));
-  roots.push(root);
-  cpSync(fixture.rootDir, root, { recursive: true });
-  writeFileSync(join(root, 'package-lock.json'), '{}\n');
-  symlinkSync(join(apiDefinition.rootDir, 'node_modules'), join(root, 'node_modules'));
-  const definition: ApiDefinition = { ...fixture, rootDir: root, schemaFiles: [join(root, 'schema.graphql')], resolversDir: join(root, 'resolvers') };
-  const { context } = JSON.parse(readFileSync(join(apiDefinition.rootDir, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const app = new App({ context });
-  return Template.fromStack(new ApiStack(app, 'FixtureApi', { definition, project: await loadProject(definition) }));
-}
+const stacks = fixtureStacks();
+const synthFixture = stacks.synth;
 
 function resolverOf(template: Template, typeName: string, fieldName: string): Resource {
   const found = Object.values(template.findResources('AWS::AppSync::Resolver', { Properties: { TypeName: typeName, FieldName: fieldName } })) as Resource[];
@@ -37,9 +15,7 @@ function resolverOf(template: Template, typeName: string, fieldName: string): Re
   return found[0] as Resource;
 }
 
-afterAll(() => {
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stacks.dispose());
 
 describe('a stack with Direct Lambda resolvers and batch sizes (the direct-lambda fixture)', () => {
   let template: Template;
@@ -94,7 +70,6 @@ describe('a stack with resolver caching (the batch-cache fixture)', () => {
   });
 
   it('refuses a resolver cachingConfig on an API without a cache', async () => {
-    const { apiCache: _omitted, ...withoutCache } = batchCacheApi();
-    await expect(synthFixture(withoutCache)).rejects.toThrow('Query.book has a cachingConfig, but the API has no apiCache');
+    await expect(synthFixture({ ...batchCacheApi(), apiCache: undefined })).rejects.toThrow('Query.book has a cachingConfig, but the API has no apiCache');
   });
 });

@@ -33,7 +33,32 @@ export interface TableDefinition {
   stream?: 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
 }
 
-export type AuthModeType = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM';
+export type AuthModeType = 'AMAZON_COGNITO_USER_POOLS' | 'API_KEY' | 'AWS_IAM' | 'AWS_LAMBDA' | 'OPENID_CONNECT';
+
+/**
+ * An additional auth mode: API_KEY and AWS_IAM take their settings from the definition and the
+ * local state; AWS_LAMBDA and OPENID_CONNECT carry theirs (auth-modes.ts, local/docs/auth.md).
+ */
+export type AdditionalAuthMode = 'API_KEY' | 'AWS_IAM' | LambdaAuthModeDefinition | OidcAuthModeDefinition;
+
+/** AppSync's LambdaAuthorizerConfig, its function named from ApiDefinition.functions (CDK deploys it, the local Lambda service runs it). */
+export interface LambdaAuthModeDefinition {
+  type: 'AWS_LAMBDA';
+  function: string;
+  /** 0..3600 seconds; 0 (AppSync's default) caches nothing. */
+  authorizerResultTtlInSeconds?: number;
+  /** A regex the whole token must match before the function is invoked. */
+  identityValidationExpression?: string;
+}
+
+/** AppSync's OpenIDConnectConfig, as CloudFormation spells it (camelCased); TTLs in milliseconds. */
+export interface OidcAuthModeDefinition {
+  type: 'OPENID_CONNECT';
+  issuer: string;
+  clientId?: string;
+  iatTTL?: number;
+  authTTL?: number;
+}
 
 /** Cognito's ExplicitAuthFlows, without the ALLOW_ prefix. */
 export type AuthFlow = 'USER_SRP_AUTH' | 'USER_PASSWORD_AUTH' | 'REFRESH_TOKEN_AUTH' | 'CUSTOM_AUTH';
@@ -133,7 +158,7 @@ export interface ApiDefinition {
   tables: Record<string, TableDefinition>;
   userPool: UserPoolDefinition;
   dataSources: Record<string, DataSourceDefinition>;
-  authModes: { default: 'AMAZON_COGNITO_USER_POOLS'; additional: Exclude<AuthModeType, 'AMAZON_COGNITO_USER_POOLS'>[] };
+  authModes: { default: 'AMAZON_COGNITO_USER_POOLS'; additional: AdditionalAuthMode[] };
   apiKey: { description: string; expiresAfterDays: number };
   /**
    * AppSync environment variables (ctx.env): a literal, or the physical name of one of the

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
 import type { FunctionConfig, ResolverConfig } from '../config';
+import { checkAuthModes } from './auth-modes';
 import { bundleResolvers, toRuntimeResolvers } from './bundle';
 import type { ApiDefinition } from './definitions';
 import { directLambdaResolvers } from './direct-lambda';
@@ -7,6 +8,7 @@ import { applyFunctionSettings, applyResolverSettings } from './resolver-setting
 import { buildToolingSchema, loadSchemaSdl } from './schema';
 import { loadWiring, type WiringEntry } from './wiring';
 
+export * from './auth-modes';
 export * from './bundle';
 export * from './data-sources';
 export * from './definitions';
@@ -30,6 +32,7 @@ export interface LoadedProject {
 
 /** Reads the schema, checks and bundles the resolvers. Throws with every problem found. */
 export async function loadProject(definition: ApiDefinition): Promise<LoadedProject> {
+  checkAuthModes(definition);
   const schemaSdl = loadSchemaSdl(definition.schemaFiles);
   const schema = buildToolingSchema(schemaSdl);
   const wiring = loadWiring({

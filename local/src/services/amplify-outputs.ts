@@ -1,4 +1,5 @@
 import type { ApiDefinition } from '../project/definitions';
+import { authModeType } from '../project/auth-modes';
 
 export interface LocalEndpoints {
   graphqlUrl: string;
@@ -50,7 +51,7 @@ export function amplifyOutputs(options: {
       endpoints,
       apiKey: options.apiKey,
       defaultAuthorizationType: definition.authModes.default,
-      authorizationTypes: definition.authModes.additional,
+      authorizationTypes: definition.authModes.additional.map(authModeType),
       ...(options.caCertificatePath ? { caCertificatePath: options.caCertificatePath } : {}),
       ...(options.extra ? { extra: options.extra } : {}),
     }),

@@ -2,7 +2,7 @@ import type { AuthModeConfig, RuntimeConfig } from '../config';
 import type { EventBusLookup } from '../datasources/eventbridge';
 import { createLambdaService, type LambdaService } from '../lambda';
 import type { RequestLogOptions } from '../server/request-log';
-import { loadProject, projectFunctions, toLambdaFunctions, toRuntimeDataSources, type ResourceRef } from '../project';
+import { loadProject, projectFunctions, toLambdaFunctions, toRuntimeAuthMode, toRuntimeDataSources, type ResourceRef } from '../project';
 import type { ApiDefinition } from '../project/definitions';
 import { createRuntime, type Runtime } from '../runtime';
 import { LOCAL_REGION, ensureTables, ensureUserPool } from './provision';
@@ -63,25 +63,21 @@ export async function bootApi(
   };
   writeState(stateFile, state);
 
-  const modes: Record<string, AuthModeConfig> = {
-    AMAZON_COGNITO_USER_POOLS: {
-      type: 'AMAZON_COGNITO_USER_POOLS',
-      userPoolId: pool.userPoolId,
-      issuer: services.issuerFor(pool.userPoolId),
-      jwksUri: services.jwksUriFor(pool.userPoolId),
-      appIdClientRegex: `^${pool.clientId}$`,
-    },
+  const cognito: AuthModeConfig = {
+    type: 'AMAZON_COGNITO_USER_POOLS',
+    userPoolId: pool.userPoolId,
+    issuer: services.issuerFor(pool.userPoolId),
+    jwksUri: services.jwksUriFor(pool.userPoolId),
+    appIdClientRegex: `^${pool.clientId}$`,
+  };
+  // API_KEY and AWS_IAM get the local key and IAM pair; AWS_LAMBDA and OPENID_CONNECT carry their settings.
+  const builtModes: Record<'API_KEY' | 'AWS_IAM', AuthModeConfig> = {
     API_KEY: { type: 'API_KEY', keys: [{ id: state.apiKey.id, expires: state.apiKey.expires, description: definition.apiKey.description }] },
     AWS_IAM: {
       type: 'AWS_IAM',
       region: LOCAL_REGION,
       credentials: [{ ...state.iam, userArn: 'arn:aws:iam::000000000000:user/local-backend', accountId: '000000000000' }],
     },
-  };
-  const pick = (type: string): AuthModeConfig => {
-    const mode = modes[type];
-    if (!mode) throw new Error(`Auth mode ${type} is not supported locally.`);
-    return mode;
   };
 
   const dataSources = toRuntimeDataSources(definition.dataSources, {
@@ -125,8 +121,8 @@ export async function bootApi(
     environmentVariables,
     name: definition.name,
     schema: project.schemaSdl,
-    defaultAuth: pick(definition.authModes.default),
-    additionalAuth: definition.authModes.additional.map(pick),
+    defaultAuth: cognito,
+    additionalAuth: definition.authModes.additional.map((mode) => toRuntimeAuthMode(mode, builtModes)),
     dataSources,
     functions: project.functions,
     resolvers: project.resolvers,
