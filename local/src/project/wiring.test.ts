@@ -80,8 +80,8 @@ describe('loadWiring', () => {
     expect(loadWiring({ resolversDir: dir, schema, dataSources })).toHaveLength(1);
   });
 
-  it('ignores shared helpers in lib/, tests, declaration files and notes', () => {
-    const dir = resolversDir(['lib/helpers.ts', 'Query.note.[notesTable].test.ts', 'types.d.ts', 'README.md', 'Query.note.[notesTable].ts']);
+  it('ignores shared helpers in lib/, tests, declaration files, notes and the folder tsconfig.json', () => {
+    const dir = resolversDir(['lib/helpers.ts', 'Query.note.[notesTable].test.ts', 'types.d.ts', 'README.md', 'tsconfig.json', 'Query.note.[notesTable].ts']);
     expect(loadWiring({ resolversDir: dir, schema, dataSources }).map((entry) => entry.file)).toEqual([join(dir, 'Query.note.[notesTable].ts')]);
   });
 

@@ -9,7 +9,8 @@ import { isObjectType, type GraphQLSchema } from 'graphql';
  *   <Type>.<field>/index.ts                 a pipeline resolver's before (request) and after (response)
  *   <Type>.<field>/<n>.<fn>.[<dataSource>].ts   its n-th step, the AppSync function <fn>
  *
- * Ignored: lib/ (shared helpers), *.test.ts, *.d.ts, *.md and dotfiles. Anything else is a mistake.
+ * Ignored: lib/ (shared helpers), *.test.ts, *.d.ts, *.md, tsconfig.json (a folder's own TypeScript
+ * settings, as for its type-aware lint) and dotfiles. Anything else is a mistake.
  */
 
 export interface WiringFunction {
@@ -49,6 +50,7 @@ function ignored(entry: Dirent): boolean {
     name.endsWith('.test.ts') ||
     name.endsWith('.d.ts') ||
     name.endsWith('.md') ||
+    (entry.isFile() && name === 'tsconfig.json') ||
     (entry.isDirectory() && name === 'lib')
   );
 }
