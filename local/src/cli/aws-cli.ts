@@ -63,3 +63,24 @@ export async function readParameter(raw: string, cwd: string): Promise<Parameter
     throw new UsageError(`Error parsing parameter: Unable to load paramfile ${raw}: [Errno 2] No such file or directory: '${given}'`);
   }
 }
+
+/**
+ * Runs one command as the AWS CLI does: its answer as indented JSON on stdout (exit 0), a usage
+ * mistake with the usage on stderr (exit 252), a service error in the CLI's words (exit 254).
+ */
+export async function runCommand(command: { operation: string; usage: string; run: () => Promise<unknown> }, io: CliIo): Promise<number> {
+  try {
+    io.stdout(`${JSON.stringify(await command.run(), null, 4)}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${command.usage}\n\nappsync-local: error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    if (error instanceof ServiceError) {
+      io.stderr(`\nAn error occurred (${error.code}) when calling the ${command.operation} operation: ${error.message}\n`);
+      return EXIT_SERVICE_ERROR;
+    }
+    throw error;
+  }
+}

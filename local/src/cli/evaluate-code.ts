@@ -16,7 +16,7 @@ import { SandboxModule, type HandlerContext } from '../appsync-js/sandbox';
 import type { HandlerName } from '../appsync-js/types';
 import { AVAILABLE_MODULES, AppSyncJsCodeError, analyseAppSyncJs } from '../appsync-js/validate';
 
-import { EXIT_OK, EXIT_SERVICE_ERROR, EXIT_USAGE, parseArgs, readParameter, ServiceError, UsageError, type CliIo, type ParameterValue } from './aws-cli';
+import { parseArgs, readParameter, runCommand, ServiceError, UsageError, type CliIo, type ParameterValue } from './aws-cli';
 
 export { EXIT_OK, EXIT_SERVICE_ERROR, EXIT_USAGE, type CliIo } from './aws-cli';
 
@@ -133,19 +133,6 @@ export async function evaluateCode(argv: string[], cwd: string): Promise<Evaluat
 }
 
 /** Runs the command; returns the exit code. */
-export async function runEvaluateCode(argv: string[], io: CliIo): Promise<number> {
-  try {
-    io.stdout(`${JSON.stringify(await evaluateCode(argv, io.cwd), null, 4)}\n`);
-    return EXIT_OK;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${USAGE}\n\nappsync-local: error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof ServiceError) {
-      io.stderr(`\nAn error occurred (${error.code}) when calling the EvaluateCode operation: ${error.message}\n`);
-      return EXIT_SERVICE_ERROR;
-    }
-    throw error;
-  }
+export function runEvaluateCode(argv: string[], io: CliIo): Promise<number> {
+  return runCommand({ operation: 'EvaluateCode', usage: USAGE, run: () => evaluateCode(argv, io.cwd) }, io);
 }

@@ -7,7 +7,7 @@
  * Exit codes are the AWS CLI v2's ("Command line return codes"): 252 for bad arguments, 254 when
  * the service answered an error.
  */
-import { EXIT_OK, EXIT_SERVICE_ERROR, EXIT_USAGE, parseArgs, readParameter, ServiceError, UsageError, type CliIo } from './aws-cli';
+import { parseArgs, readParameter, runCommand, ServiceError, type CliIo } from './aws-cli';
 import { InvalidEventPatternError } from '../eventbridge/pattern';
 import { testEventPattern as runOperation, TestEventPatternValidationError } from '../eventbridge/pattern/test-event-pattern';
 
@@ -31,19 +31,6 @@ export async function testEventPattern(argv: readonly string[], cwd: string): Pr
 }
 
 /** Runs the command; returns the exit code. */
-export async function runTestEventPattern(argv: readonly string[], io: CliIo): Promise<number> {
-  try {
-    io.stdout(`${JSON.stringify(await testEventPattern(argv, io.cwd), null, 4)}\n`);
-    return EXIT_OK;
-  } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${USAGE}\n\nappsync-local: error: ${error.message}\n`);
-      return EXIT_USAGE;
-    }
-    if (error instanceof ServiceError) {
-      io.stderr(`\nAn error occurred (${error.code}) when calling the TestEventPattern operation: ${error.message}\n`);
-      return EXIT_SERVICE_ERROR;
-    }
-    throw error;
-  }
+export function runTestEventPattern(argv: readonly string[], io: CliIo): Promise<number> {
+  return runCommand({ operation: 'TestEventPattern', usage: USAGE, run: () => testEventPattern(argv, io.cwd) }, io);
 }
