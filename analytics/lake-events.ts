@@ -27,6 +27,9 @@ export interface OrderLine {
   quantity: number;
   /** The line's unit price with its milk and extras (as the API prices it). */
   unitPrice: number;
+  /** The item's category when ordered, id and name; null when absent. */
+  categoryId?: string | null;
+  categoryName?: string | null;
   /** REGULAR, null milk and no extras when absent. */
   size?: string;
   milk?: string | null;
@@ -70,6 +73,8 @@ export function orderEvents(story: OrderStory): LakeEvent[] {
   const lines = story.lines.map((l) => ({
     menuItemId: l.menuItemId,
     name: l.name,
+    categoryId: l.categoryId ?? null,
+    categoryName: l.categoryName ?? null,
     size: l.size ?? 'REGULAR',
     milk: l.milk ?? null,
     quantity: l.quantity,

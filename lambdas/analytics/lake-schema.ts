@@ -25,6 +25,9 @@ const line: LakeType = {
     unitPrice: 'bigint',
     lineTotal: 'bigint',
     extras: { array: { struct: { id: 'string', quantity: 'int' } } },
+    // The category when ordered (sales_by_category); NULL in events written before lines carried it.
+    categoryId: 'string',
+    categoryName: 'string',
   },
 };
 

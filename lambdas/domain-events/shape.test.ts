@@ -64,6 +64,15 @@ describe('toDomainEvents', () => {
     valid(events);
   });
 
+  it("carries each line's category as the order stored it, and null for a line stored before lines had one", () => {
+    const withCategory = [{ ...order().lines[0], categoryId: 'milk-coffee', categoryName: 'Milk coffee' }];
+    const [placed] = toDomainEvents(change(undefined, order({ lines: withCategory })));
+    expect(placed?.detail.lines).toEqual([expect.objectContaining({ menuItemId: 'flat-white', categoryId: 'milk-coffee', categoryName: 'Milk coffee' })]);
+    const [paid] = toDomainEvents(change(order(), order({ status: 'PAID', version: 2, orderNumber: 7 })));
+    expect(paid?.detail.lines).toEqual([expect.objectContaining({ menuItemId: 'flat-white', categoryId: null, categoryName: null })]);
+    valid([placed, paid].filter((e) => e !== undefined));
+  });
+
   it('names each status move by the status entered, payments under brewline.payments', () => {
     const moves: [string, string, string][] = [
       ['PENDING_PAYMENT', 'PAID', 'Order Paid'],

@@ -88,6 +88,9 @@ function orderEvent(detailType: OrderDetailType, order: OrderRecord, previousSta
       lines: order.lines.map((line) => ({
         menuItemId: line.menuItemId,
         name: line.name,
+        // The category the item was in when the order was placed; null on lines stored before lines carried one.
+        categoryId: line.categoryId ?? null,
+        categoryName: line.categoryName ?? null,
         size: line.size,
         milk: line.milk ?? null,
         quantity: line.quantity,

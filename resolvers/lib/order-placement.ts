@@ -6,9 +6,10 @@ import type { PricedOrder } from './order-pricing';
  *   index.ts                 customerId, fingerprint, now
  *   1.loadOrderingState      store, or existingOrderId when the key was used for the same order
  *   2.loadMenuItems          priced
- *   3.writeOrder             order, or existingOrderId when a concurrent retry won the race
- *   4.loadExistingOrder      order
- * Steps 2 and 3 skip themselves once existingOrderId is set.
+ *   3.loadCategories         priced, each line with its category's name
+ *   4.writeOrder             order, or existingOrderId when a concurrent retry won the race
+ *   5.loadExistingOrder      order
+ * Steps 2 to 4 skip themselves once existingOrderId is set.
  */
 export type PlacementStash = {
   customerId: string;

@@ -1,7 +1,8 @@
 import { util } from '@aws-appsync/utils';
-import type { MilkType, OrderExtra, OrderLine, OrderLineInput, PlaceOrderInput } from '../../generated/graphql';
+import type { MilkType, OrderExtra, OrderLineInput, PlaceOrderInput } from '../../generated/graphql';
 import { defaultMilkFor, type MenuItemRecord } from './menu';
 import { epochMillisOf, MINUTE_MILLIS } from './order-time';
+import type { OrderLineRecord } from './order-record';
 
 /**
  * placeOrder's rules. The client sends menu item ids and options, never a price: every line is
@@ -31,7 +32,7 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 const SLOT_GRACE_MILLIS = MINUTE_MILLIS;
 const SLOT_HORIZON_MILLIS = 24 * 60 * MINUTE_MILLIS;
 
-export type PricedOrder = { lines: OrderLine[]; itemCount: number; total: number; currency: string };
+export type PricedOrder = { lines: OrderLineRecord[]; itemCount: number; total: number; currency: string };
 
 function invalidInput(message: string, field: string): never {
   return util.error(message, 'INVALID_INPUT', null, { field });
@@ -79,7 +80,7 @@ export function menuItemIdsOf(input: PlaceOrderInput): string[] {
   return ids;
 }
 
-function priceLine(line: OrderLineInput, index: number, item: MenuItemRecord | undefined): OrderLine {
+function priceLine(line: OrderLineInput, index: number, item: MenuItemRecord | undefined): OrderLineRecord {
   if (!item) lineError(`Line ${index + 1}: there is no menu item ${line.menuItemId}.`, 'UNKNOWN_MENU_ITEM', index, { menuItemId: line.menuItemId });
   if (!item.available) lineError(`Line ${index + 1}: ${item.name} is sold out.`, 'SOLD_OUT', index, { menuItemId: item.id });
 
@@ -111,6 +112,9 @@ function priceLine(line: OrderLineInput, index: number, item: MenuItemRecord | u
   return {
     menuItemId: item.id,
     name: item.name,
+    // The category's name is read by the next step (withCategoryNames).
+    categoryId: item.categoryId,
+    categoryName: null,
     size: line.size,
     milk,
     extras,
@@ -131,6 +135,25 @@ export function priceOrder(input: PlaceOrderInput, items: MenuItemRecord[]): Pri
     total: lines.reduce((sum, line) => sum + line.lineTotal, 0),
     currency: ORDER_CURRENCY,
   };
+}
+
+/** The distinct category ids of the priced lines, in first-seen order. */
+export function categoryIdsOf(priced: PricedOrder): string[] {
+  const ids: string[] = [];
+  for (const line of priced.lines) if (line.categoryId && !ids.includes(line.categoryId)) ids.push(line.categoryId);
+  return ids;
+}
+
+/**
+ * The lines with their category's name as it is now, kept on the order so that renaming the
+ * category later does not rename past sales. A category that is not found (putMenuItem's
+ * ConditionCheck keeps an item's category in place, so only a race with its removal) leaves the
+ * name null; the line keeps its categoryId.
+ */
+export function withCategoryNames(priced: PricedOrder, categories: { id: string; name: string }[]): PricedOrder {
+  const names: Record<string, string> = {};
+  for (const category of categories) names[category.id] = category.name;
+  return { ...priced, lines: priced.lines.map((line) => ({ ...line, categoryName: (line.categoryId && names[line.categoryId]) || null })) };
 }
 
 /**

@@ -2,6 +2,14 @@ import type { Order, OrderEvent, OrderLine, OrderStatus, Payment } from '../../g
 
 export type { StoreRecord } from './store';
 
+/**
+ * An order line as stored: the GraphQL OrderLine plus the menu category its item was in when the
+ * order was placed, id and name (placeOrder's loadCategories step), so the domain events carry
+ * each line's category and sales by category need no menu history (analytics/README.md). Lines
+ * of orders placed before lines carried a category have neither attribute.
+ */
+export type OrderLineRecord = OrderLine & { categoryId?: string | null; categoryName?: string | null };
+
 /** The payment as stored on the order, once charged (payOrder keeps its lock in `paymentLock`). */
 export type PaymentRecord = Partial<Omit<Payment, '__typename'>>;
 
@@ -13,7 +21,7 @@ export type OrderRecord = Omit<Order, '__typename' | 'queuePosition' | 'estimate
   pk: string;
   sk: string;
   kind: 'ORDER';
-  lines: OrderLine[];
+  lines: OrderLineRecord[];
   payment?: PaymentRecord | null;
   /** When the order entered its current status: the byStatus sort key starts with it. */
   statusAt: string;

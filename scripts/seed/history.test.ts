@@ -5,9 +5,9 @@ import { validatorFor } from '../../schema/events/catalog';
 import { HISTORY_PREFIX, historyEntries, historyStories, type HistoryMenuItem } from './history';
 
 const MENU: HistoryMenuItem[] = [
-  { id: 'fw', name: 'Flat white', available: true, sizes: [{ size: 'REGULAR', price: 380 }, { size: 'LARGE', price: 430 }], milkOptions: [{ milk: 'WHOLE', surcharge: 0 }, { milk: 'OAT', surcharge: 50 }], extras: [{ id: 'extra-shot', price: 60, maxQuantity: 3 }] },
-  { id: 'es', name: 'Espresso', available: true, sizes: [{ size: 'SMALL', price: 260 }], milkOptions: [], extras: [] },
-  { id: 'lb', name: 'Long black', available: false, sizes: [{ size: 'REGULAR', price: 310 }], milkOptions: [], extras: [] },
+  { id: 'fw', name: 'Flat white', categoryId: 'milk', categoryName: 'Milk coffee', available: true, sizes: [{ size: 'REGULAR', price: 380 }, { size: 'LARGE', price: 430 }], milkOptions: [{ milk: 'WHOLE', surcharge: 0 }, { milk: 'OAT', surcharge: 50 }], extras: [{ id: 'extra-shot', price: 60, maxQuantity: 3 }] },
+  { id: 'es', name: 'Espresso', categoryId: 'espresso', categoryName: 'Espresso', available: true, sizes: [{ size: 'SMALL', price: 260 }], milkOptions: [], extras: [] },
+  { id: 'lb', name: 'Long black', categoryId: 'espresso', categoryName: 'Espresso', available: false, sizes: [{ size: 'REGULAR', price: 310 }], milkOptions: [], extras: [] },
 ];
 // 2026-11-30 is a Monday: the 28 days before it are four whole weeks, Monday 2 November on.
 const stories = historyStories(MENU, { days: 28, today: '2026-11-30' });
@@ -36,6 +36,8 @@ describe('seeded history', () => {
       const extras = (l.extras ?? []).reduce((sum, e) => sum + (item?.extras.find((x) => x.id === e.id)?.price ?? NaN) * e.quantity, 0);
       expect(l.unitPrice).toBe(size + milk + extras);
     }
+    // Each line carries its item's category, as placeOrder stores it (sales_by_category reads it).
+    expect(lines.every((l) => l.categoryId === MENU.find((m) => m.id === l.menuItemId)?.categoryId && l.categoryName === MENU.find((m) => m.id === l.menuItemId)?.categoryName)).toBe(true);
     expect(lines.some((l) => l.milk === 'OAT')).toBe(true);
     expect(lines.filter((l) => l.menuItemId === 'es').every((l) => l.milk === null)).toBe(true);
   });

@@ -21,6 +21,9 @@ export const HISTORY_PREFIX = 'history-';
 export interface HistoryMenuItem {
   id: string;
   name: string;
+  /** The item's category, which each line carries as placeOrder stores it. */
+  categoryId: string;
+  categoryName: string;
   available: boolean;
   sizes: { size: string; price: number }[];
   milkOptions: { milk: string; surcharge: number }[];
@@ -51,6 +54,8 @@ function line(rand: () => number, item: HistoryMenuItem): OrderLine {
   return {
     menuItemId: item.id,
     name: item.name,
+    categoryId: item.categoryId,
+    categoryName: item.categoryName,
     size: size.size,
     milk: milk?.milk ?? null,
     extras: extra ? [{ id: extra.id, quantity: 1 }] : [],
@@ -118,7 +123,7 @@ export async function publishEntries(client: EventBridgeClient, entries: readonl
   await Promise.all(Array.from({ length: inFlight }, worker));
 }
 
-const READ_MENU = 'query { menu { categories { items { id name available sizes { size price } milkOptions { milk surcharge } extras { id price maxQuantity } } } } }';
+const READ_MENU = 'query { menu { categories { id name items { id categoryId name available sizes { size price } milkOptions { milk surcharge } extras { id price maxQuantity } } } } }';
 
 export interface SeedHistoryOptions {
   runtime: Runtime;
@@ -151,10 +156,11 @@ export async function seedHistory(options: SeedHistoryOptions): Promise<SeededHi
   if (existsSync(options.markerFile)) {
     return { ...(JSON.parse(readFileSync(options.markerFile, 'utf8')) as Omit<SeededHistory, 'seededNow'>), seededNow: false };
   }
-  const data = await runAs<{ menu: { categories: { items: HistoryMenuItem[] }[] } }>(options.runtime, options.manager, 'reading the menu for history', READ_MENU);
+  type MenuCategory = { id: string; name: string; items: Omit<HistoryMenuItem, 'categoryName'>[] };
+  const data = await runAs<{ menu: { categories: MenuCategory[] } }>(options.runtime, options.manager, 'reading the menu for history', READ_MENU);
   const days = options.days ?? 28;
   const stories = historyStories(
-    data.menu.categories.flatMap((c) => c.items),
+    data.menu.categories.flatMap((c) => c.items.map((item) => ({ ...item, categoryName: c.name }))),
     { days, today: new Date().toISOString().slice(0, 10), ...(options.ordersPerDay !== undefined && { ordersPerDay: options.ordersPerDay }) },
   );
   const entries = historyEntries(stories, options.busName);

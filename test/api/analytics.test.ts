@@ -13,8 +13,9 @@ import { signInEachRole, type StaffRole } from './support/staff';
  * layout (ANALYTICS_LAKE_DIR). Managers only; bad arguments are typed errors; answers are cached.
  */
 const at = (text: string) => new Date(`${text}Z`);
-const LATTE = { menuItemId: 'latte', name: 'Latte', unitPrice: 350 };
-const SCONE = { menuItemId: 'scone', name: 'Scone', unitPrice: 275 };
+// Each line carries its category as placeOrder stores it; categorySales reads it from there.
+const LATTE = { menuItemId: 'latte', name: 'Latte', categoryId: 'coffee', categoryName: 'Coffee', unitPrice: 350 };
+const SCONE = { menuItemId: 'scone', name: 'Scone', categoryId: 'bakery', categoryName: 'Bakery', unitPrice: 275 };
 
 // Monday 6 April 2026: John pays twice, Mary once and cancels once with a refund.
 const stories: OrderStory[] = [

@@ -25,9 +25,9 @@ import { signInEachRole } from '../api/support/staff';
 vi.setConfig({ testTimeout: 90_000 });
 
 const MENU: HistoryMenuItem[] = [
-  { id: 'flat-white', name: 'Flat white', available: true, sizes: [{ size: 'REGULAR', price: 380 }, { size: 'LARGE', price: 430 }], milkOptions: [{ milk: 'WHOLE', surcharge: 0 }, { milk: 'OAT', surcharge: 50 }], extras: [{ id: 'extra-shot', price: 60, maxQuantity: 3 }] },
-  { id: 'espresso', name: 'Espresso', available: true, sizes: [{ size: 'SMALL', price: 260 }], milkOptions: [], extras: [] },
-  { id: 'scone', name: 'Scone', available: true, sizes: [{ size: 'REGULAR', price: 300 }], milkOptions: [], extras: [] },
+  { id: 'flat-white', name: 'Flat white', categoryId: 'coffee', categoryName: 'Coffee', available: true, sizes: [{ size: 'REGULAR', price: 380 }, { size: 'LARGE', price: 430 }], milkOptions: [{ milk: 'WHOLE', surcharge: 0 }, { milk: 'OAT', surcharge: 50 }], extras: [{ id: 'extra-shot', price: 60, maxQuantity: 3 }] },
+  { id: 'espresso', name: 'Espresso', categoryId: 'coffee', categoryName: 'Coffee', available: true, sizes: [{ size: 'SMALL', price: 260 }], milkOptions: [], extras: [] },
+  { id: 'scone', name: 'Scone', categoryId: 'bakery', categoryName: 'Bakery', available: true, sizes: [{ size: 'REGULAR', price: 300 }], milkOptions: [], extras: [] },
 ];
 const TODAY = '2026-11-30';
 const DAYS = ['2026-11-27', '2026-11-28', '2026-11-29'];
@@ -131,6 +131,11 @@ describe('rebuilding the analytics from the archive', () => {
     expect(Number(funnel[0]?.collected)).toBe(stories.filter((s) => s.collectedAt).length);
     const day = (before.daily[0] as { day: { placed: number } }).day;
     expect(day.placed).toBe(stories.filter((s) => s.placedAt.toISOString().startsWith(DAYS[0] ?? '')).length);
+    // The lines' categories came through the bus and the stream: no sale is Uncategorised.
+    const categories = before.queries['sales_by_category/DAY'] as { category_id: string; name: string }[];
+    const sold = new Set(stories.filter((st) => st.paidAt && !st.refunded).flatMap((st) => st.lines.map((l) => `${l.categoryId}:${l.categoryName}`)));
+    expect(new Set(categories.map((c) => `${c.category_id}:${c.name}`))).toEqual(sold);
+    expect(sold.has('coffee:Coffee')).toBe(true);
     // Every query answered something to compare.
     for (const [name, rows] of Object.entries(before.queries)) expect((rows as unknown[]).length, name).toBeGreaterThan(0);
   });

@@ -20,7 +20,7 @@ interface BusEvent {
   id: string;
   source: string;
   'detail-type': string;
-  detail: { orderId?: string; version?: number; eventId: string; status?: string };
+  detail: { orderId?: string; version?: number; eventId: string; status?: string; lines?: unknown[] };
 }
 
 // Deliveries run behind queues and pollers: on a busy machine they take seconds, so each wait is
@@ -118,6 +118,11 @@ describe('domain events', () => {
     expect(mine.map((e) => e.source)).toEqual(['brewline.orders', 'brewline.payments', 'brewline.orders', 'brewline.orders', 'brewline.orders']);
     const versions = mine.map((e) => e.detail.version ?? 0);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    // Every event's line carries the category the flat white was in when placed (sales_by_category reads it).
+    const { menu } = await dataAs<{ menu: { categories: { id: string; name: string; items: { name: string }[] }[] } }>(api, john.token, 'query { menu { categories { id name items { name } } } }');
+    const category = menu.categories.find((c) => c.items.some((item) => item.name === 'Flat white'));
+    expect(category?.name).toBe('Milk coffee');
+    for (const event of mine) expect(event.detail.lines, event['detail-type']).toEqual([expect.objectContaining({ name: 'Flat white', categoryId: category?.id, categoryName: 'Milk coffee' })]);
     for (const event of mine) {
       const validate = validatorFor(event.source, event['detail-type']);
       expect(validate, event['detail-type']).toBeDefined();
