@@ -14,8 +14,23 @@ afterAll(async () => {
 });
 
 describe('an AMAZON_RDS data source', () => {
-  it('refuses an Aurora MySQL cluster at start-up, saying what runs locally', () => {
-    expect(() => createRdsDataSource({ name: 'legacy', engine: 'mysql', dataDir })).toThrow(/Data source legacy is an Aurora MySQL cluster; the local runtime runs only PostgreSQL/);
+  it('refuses an Aurora MySQL cluster without a MySQL server at start-up, saying how to name one', () => {
+    expect(() => createRdsDataSource({ name: 'legacy', engine: 'mysql', dataDir })).toThrow(/Data source legacy is an Aurora MySQL cluster: locally its statements run on a MySQL or MariaDB server you name with localConnectionString: "mysql:\/\//);
+    expect(() => createRdsDataSource({ name: 'legacy', engine: 'mysql', dataDir, connectionString: 'postgres://u@127.0.0.1/db' })).toThrow(/does not start with mysql:\/\//);
+  });
+
+  it('refuses a MySQL connection string for an Aurora PostgreSQL cluster at start-up', () => {
+    expect(() => createRdsDataSource({ name: 'books', engine: 'postgresql', dataDir, connectionString: 'mysql://u@127.0.0.1/db' })).toThrow(/must start with postgres:\/\//);
+  });
+
+  it('refuses a MySQL statement (backtick-quoted names) before any statement of the request runs', async () => {
+    // The first statement is PostgreSQL's: had it run, PGlite's folder would exist (checked below).
+    expect(await source.invoke({ statements: ['SELECT 1', 'SELECT `id` FROM `books` WHERE "a`b" = :P0'], variableMap: { ':P0': 1 } })).toEqual({
+      error: {
+        message: `RDSHttp:${JSON.stringify({ message: 'Data source books is Aurora PostgreSQL, but this statement is MySQL\'s (a `-quoted name): build it with createPgStatement, or declare engine: "mysql".' })}`,
+        type: '400 Bad Request',
+      },
+    });
   });
 
   it('refuses more than two statements, as AppSync allows two', async () => {

@@ -1,24 +1,33 @@
 /**
- * AMAZON_RDS: Aurora (PostgreSQL) through the RDS Data API, as AppSync calls it. The request is
- * what createPgStatement returns, `{ statements, variableMap, variableTypeHintMap }`; AppSync runs
+ * AMAZON_RDS: Aurora (PostgreSQL or MySQL) through the RDS Data API, as AppSync calls it. The
+ * request is what createPgStatement / createMySQLStatement returns, `{ statements, variableMap, variableTypeHintMap }`; AppSync runs
  * each statement (at most two) with ExecuteStatement, in order, outside a transaction, and gives
  * the resolver the Data API's answers as ctx.result: the JSON text of
  * `{ sqlStatementResults: [one result per statement] }`, which toJsonObject reads. A failed
- * statement stops the request with the Data API's error (results.ts). See local/docs/rds.md.
+ * statement stops the request with the Data API's error (results.ts, mysql-results.ts).
+ * PostgreSQL runs on PGlite or a server through `pg`; MySQL on a MySQL/MariaDB server through
+ * `mysql2` (mysql-engine.ts). See local/docs/rds.md.
  */
 import { resolve } from 'node:path';
 import type { DataSource, DataSourceOutcome } from '../types';
 import { isEngineError, pgliteEngine, postgresServerEngine, type SqlEngine } from './engines';
-import { ParameterError, prepare, toSqlParameter } from './parameters';
+import { isMysqlServerError, mysqlServerEngine } from './mysql-engine';
+import { mysqlDataApiMessage, mysqlStatementResult } from './mysql-results';
+import { postgresOnlyForm, prepareMysql } from './mysql-statements';
+import { mysqlOnlyForm, ParameterError, prepare, toSqlParameter, type SqlParameter } from './parameters';
 import { dataApiMessage, rdsHttpError, statementResult } from './results';
 
 export interface RdsDataSourceConfig {
   name: string;
-  /** The database engine of the cluster; only PostgreSQL runs locally. */
+  /** The database engine of the cluster. */
   engine: 'postgresql' | 'mysql';
   /** PGlite's folder (created on first use); ignored when connectionString is set. */
   dataDir: string;
-  /** A real PostgreSQL server instead of PGlite, e.g. postgres://user:pass@127.0.0.1:5432/db. */
+  /**
+   * The server the statements run on: for PostgreSQL a real server instead of PGlite
+   * (postgres://user:pass@127.0.0.1:5432/db); for MySQL, required, a MySQL or MariaDB server
+   * (mysql://user:pass@127.0.0.1:3306/db).
+   */
   connectionString?: string;
 }
 
@@ -34,19 +43,88 @@ function invalid(message: string): DataSourceOutcome {
   return { error: { message, type: MAPPING_TEMPLATE } };
 }
 
-export function createRdsDataSource(config: RdsDataSourceConfig): DataSource {
-  if (config.engine === 'mysql') {
-    throw new Error(
-      `Data source ${config.name} is an Aurora MySQL cluster; the local runtime runs only PostgreSQL (PGlite, or a server through connectionString). ` +
-        'Declare engine: "postgresql" and use createPgStatement, or leave this data source out of local runs.',
-    );
-  }
+interface Runner {
+  /** Why the statement is the other engine's, as a message, or null: checked for every statement before any runs. */
+  wrongDialect(sql: string): string | null;
+  /** Runs one statement on the engine and answers the Data API's result, or its error message. */
+  run(sql: string, parameters: readonly SqlParameter[]): Promise<{ result: Record<string, unknown> } | { message: string }>;
+  close(): Promise<void>;
+}
+
+function communicationsFailure(error: unknown): { message: string } {
+  // Not the server's answer: the database could not be reached (or PGlite failed to open).
+  return { message: `Communications link failure: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+function postgresRunner(config: RdsDataSourceConfig): Runner {
   const engine: SqlEngine = config.connectionString ? postgresServerEngine(config.connectionString) : pgliteEngine(resolve(config.dataDir));
+  return {
+    wrongDialect(sql) {
+      const form = mysqlOnlyForm(sql);
+      return form && `Data source ${config.name} is Aurora PostgreSQL, but this statement is MySQL's (${form}): build it with createPgStatement, or declare engine: "mysql".`;
+    },
+    async run(sql, parameters) {
+      const prepared = prepare(sql, parameters);
+      try {
+        return { result: statementResult(await engine.query(prepared.text, prepared.values)) };
+      } catch (error) {
+        if (isEngineError(error)) return { message: dataApiMessage(error, prepared.position) };
+        return communicationsFailure(error);
+      }
+    },
+    close: () => engine.close(),
+  };
+}
+
+function mysqlRunner(config: RdsDataSourceConfig & { connectionString: string }): Runner {
+  const engine = mysqlServerEngine(config.connectionString);
+  return {
+    wrongDialect(sql) {
+      const form = postgresOnlyForm(sql);
+      return form && `Data source ${config.name} is Aurora MySQL, but this statement is PostgreSQL's (${form}): build it with createMySQLStatement, or declare engine: "postgresql".`;
+    },
+    async run(sql, parameters) {
+      const text = prepareMysql(sql, parameters);
+      try {
+        return { result: mysqlStatementResult(await engine.query(text)) };
+      } catch (error) {
+        if (isMysqlServerError(error)) return { message: mysqlDataApiMessage(error) };
+        return communicationsFailure(error);
+      }
+    },
+    close: () => engine.close(),
+  };
+}
+
+const MYSQL_URL = /^mysql:\/\//i;
+const POSTGRES_URL = /^postgres(ql)?:\/\//i;
+
+/** The runner for the data source's engine; a connection string of the other engine stops start-up. */
+function runnerFor(config: RdsDataSourceConfig): Runner {
+  const { connectionString, engine, name } = config;
+  if (engine === 'mysql') {
+    if (!connectionString || !MYSQL_URL.test(connectionString)) {
+      throw new Error(
+        `Data source ${name} is an Aurora MySQL cluster: locally its statements run on a MySQL or MariaDB server you name with ` +
+          'localConnectionString: "mysql://user:password@127.0.0.1:3306/database" (PGlite runs only PostgreSQL).' +
+          (connectionString ? ` Its localConnectionString does not start with mysql://.` : ''),
+      );
+    }
+    return mysqlRunner({ ...config, connectionString });
+  }
+  if (connectionString && !POSTGRES_URL.test(connectionString)) {
+    throw new Error(`Data source ${name} is an Aurora PostgreSQL cluster: its localConnectionString must start with postgres:// or postgresql:// (declare engine: "mysql" for a MySQL server).`);
+  }
+  return postgresRunner(config);
+}
+
+export function createRdsDataSource(config: RdsDataSourceConfig): DataSource {
+  const engine = runnerFor(config);
 
   async function run(request: Record<string, unknown>): Promise<DataSourceOutcome> {
     const { statements, variableMap = {}, variableTypeHintMap = {} } = request;
     if (!Array.isArray(statements) || statements.length === 0 || !statements.every((s) => typeof s === 'string' && s.trim() !== '')) {
-      return invalid('An RDS request needs statements: one or two SQL strings (createPgStatement returns them).');
+      return invalid('An RDS request needs statements: one or two SQL strings (createPgStatement or createMySQLStatement returns them).');
     }
     if (statements.length > MAX_STATEMENTS) return invalid(`An RDS request takes at most ${MAX_STATEMENTS} statements; it has ${statements.length}.`);
     if (!isRecord(variableMap) || !isRecord(variableTypeHintMap)) return invalid('variableMap and variableTypeHintMap must be objects.');
@@ -58,30 +136,29 @@ export function createRdsDataSource(config: RdsDataSourceConfig): DataSource {
       if (error instanceof ParameterError) return { error: rdsHttpError(error.message) };
       throw error;
     }
+    // A statement of the other engine is refused before any statement of the request runs.
+    for (const sql of statements as string[]) {
+      const wrong = engine.wrongDialect(sql);
+      if (wrong) return { error: rdsHttpError(wrong) };
+    }
     const results: Array<Record<string, unknown>> = [];
     for (const sql of statements as string[]) {
-      let prepared;
+      let outcome;
       try {
-        prepared = prepare(sql, parameters);
+        outcome = await engine.run(sql, parameters);
       } catch (error) {
         if (error instanceof ParameterError) return { error: rdsHttpError(error.message) };
         throw error;
       }
-      try {
-        results.push(statementResult(await engine.query(prepared.text, prepared.values)));
-      } catch (error) {
-        if (isEngineError(error)) return { error: rdsHttpError(dataApiMessage(error, prepared.position)) };
-        // Not PostgreSQL's answer: the database could not be reached (or PGlite failed to open).
-        const message = error instanceof Error ? error.message : String(error);
-        return { error: rdsHttpError(`Communications link failure: ${message}`) };
-      }
+      if ('message' in outcome) return { error: rdsHttpError(outcome.message) };
+      results.push(outcome.result);
     }
     return { result: JSON.stringify({ sqlStatementResults: results }) };
   }
 
   return {
     invoke(request) {
-      if (!isRecord(request)) return Promise.resolve(invalid('An RDS request must be an object: return createPgStatement(...).'));
+      if (!isRecord(request)) return Promise.resolve(invalid('An RDS request must be an object: return createPgStatement(...) or createMySQLStatement(...).'));
       return run(request);
     },
     close: () => engine.close(),

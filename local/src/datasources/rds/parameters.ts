@@ -157,3 +157,22 @@ export function prepare(sql: string, parameters: readonly SqlParameter[]): Prepa
     },
   };
 }
+
+/**
+ * Why a statement is MySQL's rather than PostgreSQL's, or null: a `` ` ``-quoted name outside
+ * literals and comments (createMySQLStatement quotes identifiers with backticks, which PostgreSQL
+ * has no meaning for), so a MySQL statement sent to a PostgreSQL data source is refused clearly.
+ */
+export function mysqlOnlyForm(sql: string): string | null {
+  let i = 0;
+  while (i < sql.length) {
+    const skipped = skipQuoted(sql, i);
+    if (skipped !== -1) {
+      i = skipped;
+      continue;
+    }
+    if (sql[i] === '`') return 'a `-quoted name';
+    i += 1;
+  }
+  return null;
+}
