@@ -120,7 +120,8 @@ export type DataSourceDefinition =
    * Aurora Serverless v2 with the Data API (AppSync's RelationalDatabaseConfig). To deploy, the
    * CDK side imports an existing cluster and its Secrets Manager secret; locally the statements
    * run on PGlite in `localDataDir` (default .local/rds/<name>) or on the PostgreSQL server
-   * `localConnectionString` names. Only PostgreSQL runs locally (local/docs/rds.md).
+   * `localConnectionString` names; a MySQL engine's on the MySQL or MariaDB server it names (a
+   * `mysql://` URL, required: nothing runs MySQL in-process) (local/docs/rds.md).
    */
   | {
       type: 'AMAZON_RDS';
