@@ -1,5 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -7,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { OrderLineInput } from '../../generated/graphql';
 import { backdateReady, backOffice, CANCEL_ORDER, EXPIRE_ORDER, MARK_READY, menuIds, orderAction, orderOf, payOrder, placeOrder, readStore, START_PREPARING, type FullOrder } from '../api/support/order-steps';
 import { dataAs } from '../api/support/payment-steps';
-import { openApp, shot, SHOTS, signIn, uniqueEmail } from './browser-steps';
+import { openApp, shot, SHOTS, signIn, uniqueEmail, publishShot } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /**
@@ -18,7 +17,6 @@ import { type ClientWorld, startClientWorld } from './client-world';
  */
 
 const KDS = { width: 1280, height: 800 };
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 let app: ClientWorld;
 let ids: Record<string, string> = {};
 let baristaToken = '';
@@ -105,7 +103,7 @@ describe('the barista tablet as a kitchen display', () => {
     expect(await ticket(page, plain).textContent()).toContain('whole milk');
     await expect.poll(() => page.locator('[data-column="PAID"] .batch-total').allTextContents()).toEqual(['3 × Flat white', '1 × Latte']);
     await shot(page, 'barista-modifiers');
-    copyFileSync(join(SHOTS, 'barista-modifiers.png'), join(DOCS, 'barista-modifiers.png'));
+    publishShot('barista-modifiers.png');
 
     // Clear the board for the next tests' totals.
     for (const order of [oat, plain]) await dataAs(app.world.api, baristaToken, CANCEL_ORDER, { input: { orderId: order.id, reason: 'Test over' } });
@@ -133,7 +131,7 @@ describe('the barista tablet as a kitchen display', () => {
     expect(await ticket(page, due).locator('.elapsed').textContent()).toBe(`${prepMinutesPerOrder} min`);
     expect(await ticket(page, late).locator('.elapsed').textContent()).toBe(`${2 * prepMinutesPerOrder + 1} min · late`);
     await shot(page, 'barista-overdue');
-    copyFileSync(join(SHOTS, 'barista-overdue.png'), join(DOCS, 'barista-overdue.png'));
+    publishShot('barista-overdue.png');
 
     const sent = graphqlRequests(page);
     await page.clock.runFor(30_000);
@@ -179,7 +177,7 @@ describe('the barista tablet as a kitchen display', () => {
     await page.waitForTimeout(9000);
     expect(await ticket(page, loud).getAttribute('class')).toContain('fresh');
     await shot(page, 'barista-new-order');
-    copyFileSync(join(SHOTS, 'barista-new-order.png'), join(DOCS, 'barista-new-order.png'));
+    publishShot('barista-new-order.png');
     await ticket(page, loud).locator('h3').click();
     expect(await ticket(page, loud).getAttribute('class')).not.toContain('fresh');
     // The badge is a button, so a keyboard reaches it too.
@@ -200,7 +198,7 @@ describe('the barista tablet as a kitchen display', () => {
     await ticket(page, order).getByRole('button', { name: 'Start preparing' }).click();
     await ticket(page, order).getByRole('status').filter({ hasText: 'Moving to Preparing in 5 s' }).waitFor();
     await shot(page, 'barista-undo');
-    copyFileSync(join(SHOTS, 'barista-undo.png'), join(DOCS, 'barista-undo.png'));
+    publishShot('barista-undo.png');
     await ticket(page, order).getByRole('button', { name: 'Undo' }).click();
     await page.waitForTimeout(6000);
     expect(starts()).toBe(0);
@@ -270,7 +268,7 @@ describe('the barista tablet as a kitchen display', () => {
     await expect.poll(() => page.locator('[data-column="PAID"] .items').evaluate((element) => element.scrollTop)).toBeGreaterThan(0);
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await shot(page, 'barista-full-queue');
-    copyFileSync(join(SHOTS, 'barista-full-queue.png'), join(DOCS, 'barista-full-queue.png'));
+    publishShot('barista-full-queue.png');
     expect(problems).toEqual([]);
   });
 });

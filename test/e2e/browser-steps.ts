@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -5,6 +6,19 @@ import { TEST_PASSWORD } from '../../local/test/support/local-api';
 import type { ClientWorld } from './client-world';
 
 export const SHOTS = join(process.cwd(), 'test-results', 'e2e');
+/** The README's screenshots. */
+export const DOCS = join(process.cwd(), 'docs', 'screenshots');
+
+/**
+ * Copies a shot a test took (in SHOTS) over the README's copy, only when asked with
+ * UPDATE_SCREENSHOTS=1: pixels differ from run to run (times, generated names), and a test run
+ * should leave the tree as it found it.
+ */
+export function publishShot(name: string): void {
+  if (process.env['UPDATE_SCREENSHOTS'] !== '1') return;
+  mkdirSync(DOCS, { recursive: true });
+  copyFileSync(join(SHOTS, name), join(DOCS, name));
+}
 export const PHONE = { width: 390, height: 844 };
 export const TABLET = { width: 1180, height: 820 };
 

@@ -2,12 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { PHONE, signIn, uniqueEmail } from './browser-steps';
+import { PHONE, publishShot, SHOTS, signIn, uniqueEmail } from './browser-steps';
 import type { ClientWorld } from './client-world';
 
 /** Steps of customer-ordering.test.ts: the customer's phone, what the page shows, and the menu edits a manager makes. */
 
-export const DOCS = join(process.cwd(), 'docs', 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface Phone {
@@ -46,8 +45,12 @@ export async function staffToken(app: ClientWorld, group: 'Baristas' | 'Managers
   return (await app.world.api.signIn(email)).accessToken;
 }
 
-/** The README's screenshots: written to docs/screenshots, named customer-*. */
-export const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(DOCS, `${name}.png`) });
+/** A shot of the customer pages (customer-*), the README's copy refreshed by publishShot. */
+export async function screenshot(page: Page, name: string): Promise<Buffer> {
+  const taken = await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  publishShot(`${name}.png`);
+  return taken;
+}
 
 /** An element's text as it reads, white space collapsed. */
 export const text = async (page: Page, selector: string): Promise<string> => ((await page.locator(selector).textContent()) ?? '').replace(/\s+/g, ' ').trim();

@@ -3,11 +3,10 @@ import type { BrowserContext, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MARK_READY, menuIds, ORDER, orderAction, orderOf, payOrder, placeOrder, START_PREPARING, type FullOrder } from '../api/support/order-steps';
 import { dataAs } from '../api/support/payment-steps';
-import { PHONE, uniqueEmail } from './browser-steps';
+import { PHONE, SHOTS, uniqueEmail } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 import {
   axeViolations,
-  DOCS,
   euros,
   inputOf,
   insideAcross,
@@ -35,7 +34,7 @@ let app: ClientWorld;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  mkdirSync(DOCS, { recursive: true });
+  mkdirSync(SHOTS, { recursive: true });
   app = await startClientWorld();
 }, 120_000);
 

@@ -1,9 +1,8 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, shot, SHOTS, signIn, uniqueEmail, type OpenedPage } from './browser-steps';
+import { openApp, shot, SHOTS, signIn, uniqueEmail, type OpenedPage, publishShot } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /**
@@ -13,7 +12,6 @@ import { type ClientWorld, startClientWorld } from './client-world';
  */
 
 const DESKTOP = { width: 1280, height: 900 };
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: ClientWorld;
@@ -95,7 +93,7 @@ describe('the API explorer', () => {
     const firstToken = sent.at(-1)?.authorization;
     expect(firstToken).toMatch(/^ey/);
     await shot(page, 'explorer');
-    copyFileSync(join(SHOTS, 'explorer.png'), join(DOCS, 'explorer.png'));
+    publishShot('explorer.png');
 
     // A reload keeps the user's mode and session: no fall-back to the API key.
     await page.reload();

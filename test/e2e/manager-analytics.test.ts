@@ -1,10 +1,10 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderEvents, writeLake, type OrderStory } from '../../analytics/lake-events';
-import { openApp, PHONE, SHOTS, signIn, uniqueEmail } from './browser-steps';
+import { openApp, PHONE, SHOTS, signIn, uniqueEmail, publishShot } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /**
@@ -13,7 +13,6 @@ import { type ClientWorld, startClientWorld } from './client-world';
  * figures each chart tells, a range change, the empty state, and a page no one else sees.
  */
 const DESKTOP = { width: 1280, height: 900 };
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 /** An analytics field asked for (the store's own `queueLength` counter has no arguments). */
 const ANALYTICS_FIELDS = /\b(salesSeries|itemSales|prepTimesByHour|prepTimesByItem|orderFunnel|busiestHours|queueLength)\(/;
 
@@ -127,7 +126,7 @@ describe("the manager's analytics", () => {
     expect(await summary(page, 'chart-queue-length')).toBe('Longest queue 1 order, at 08:00; 0 waiting at the end of the quarter from 13:00.');
 
     await page.locator('.analytics').screenshot({ path: join(SHOTS, 'manager-analytics.png') });
-    copyFileSync(join(SHOTS, 'manager-analytics.png'), join(DOCS, 'manager-analytics.png'));
+    publishShot('manager-analytics.png');
 
     // Thirty days reach the order a week ago; today's own charts stay as they were.
     await page.getByLabel('Last 30 days').check();
@@ -143,7 +142,7 @@ describe("the manager's analytics", () => {
     // One phone screen from the section's top: the whole section is several screens tall.
     await page.locator('.analytics').evaluate((section) => section.scrollIntoView());
     await page.screenshot({ path: join(SHOTS, 'manager-analytics-phone.png') });
-    copyFileSync(join(SHOTS, 'manager-analytics-phone.png'), join(DOCS, 'manager-analytics-phone.png'));
+    publishShot('manager-analytics-phone.png');
     expect(problems).toEqual([]);
   }, 90_000);
 

@@ -1,18 +1,16 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pictureUrl } from '../../client/images/pictures';
 import { dataAs } from '../api/support/payment-steps';
-import { openApp, PHONE, shot, SHOTS, signIn, TABLET, uniqueEmail, type OpenedPage } from './browser-steps';
+import { openApp, PHONE, shot, SHOTS, signIn, TABLET, uniqueEmail, type OpenedPage, publishShot } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /** The manager edits the menu (issue 11): items, sizes, prices, milks, extras, categories and pictures, through putMenuItem and putCategory. */
 
 let app: ClientWorld;
 const contexts: BrowserContext[] = [];
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
@@ -183,7 +181,7 @@ describe("the manager's menu editor", () => {
     expect(await page.getByLabel('Item name').getAttribute('aria-invalid')).toBe('true');
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('item-name');
     await shot(page, 'manager-menu-refused');
-    copyFileSync(join(SHOTS, 'manager-menu-refused.png'), join(DOCS, 'manager-menu-refused.png'));
+    publishShot('manager-menu-refused.png');
 
     expect(await stored('Refused latte')).toEqual(before);
     // A category's refusal, too, sits by its field.
@@ -265,7 +263,7 @@ describe("the manager's menu editor", () => {
       await page.locator('#menu-heading').evaluate((element) => element.scrollIntoView({ block: 'start' }));
       await shot(page, `manager-menu-${name}`);
     }
-    copyFileSync(join(SHOTS, `manager-menu-${name}.png`), join(DOCS, `manager-menu-${name}.png`));
+    publishShot(`manager-menu-${name}.png`);
     expect(problems).toEqual([]);
   });
 });

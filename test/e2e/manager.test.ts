@@ -1,16 +1,14 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { menuIds, orderOf, payOrder, placeOrder } from '../api/support/order-steps';
-import { openApp, shot, SHOTS, signIn, TABLET, uniqueEmail } from './browser-steps';
+import { openApp, shot, SHOTS, signIn, TABLET, uniqueEmail, publishShot } from './browser-steps';
 import { type ClientWorld, startClientWorld } from './client-world';
 
 /** The manager's page off the happy path (issue 11): messages that stay true, refusals at their field, sales that refresh. */
 
 let app: ClientWorld;
 const contexts: BrowserContext[] = [];
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -69,7 +67,7 @@ describe("the manager's page", () => {
     expect(Math.abs((message?.y ?? 0) - ((field?.y ?? 0) + (field?.height ?? 0)))).toBeLessThan(40);
     expect(await saved.count()).toBe(0);
     await shot(page, 'manager-field-refused');
-    copyFileSync(join(SHOTS, 'manager-field-refused.png'), join(DOCS, 'manager-field-refused.png'));
+    publishShot('manager-field-refused.png');
 
     await page.getByLabel('Queue capacity').fill('30');
     await page.getByLabel('Open orders per customer').fill('3');
@@ -93,7 +91,7 @@ describe("the manager's page", () => {
     await expect.poll(async () => Number(await ordersPaid(page))).toBe(before + 2);
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'manager');
-    copyFileSync(join(SHOTS, 'manager.png'), join(DOCS, 'manager.png'));
+    publishShot('manager.png');
     expect(problems).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiDefinition } from '../../infra/api';
 import { launchChromium } from '../../local/test/browser/chromium';
 import { TEST_PASSWORD } from '../../local/test/support/local-api';
-import { openApp, PHONE, shot, SHOTS, signIn, uniqueEmail, type OpenedPage } from './browser-steps';
+import { openApp, PHONE, shot, SHOTS, signIn, uniqueEmail, type OpenedPage, publishShot } from './browser-steps';
 import { type ClientWorld, confirmationCode, startClientWorld } from './client-world';
 
 /**
@@ -17,7 +17,6 @@ import { type ClientWorld, confirmationCode, startClientWorld } from './client-w
  * accepted the local certificate.
  */
 
-const DOCS = join(process.cwd(), 'docs', 'screenshots');
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: ClientWorld;
@@ -85,7 +84,7 @@ describe('sign-up and sign-in off the happy path', () => {
     expect(await focusedId(page)).toBe('auth-password');
     expect(await violationsOf(page)).toEqual([]);
     await shot(page, 'sign-up-password-rules');
-    copyFileSync(join(SHOTS, 'sign-up-password-rules.png'), join(DOCS, 'sign-up-password-rules.png'));
+    publishShot('sign-up-password-rules.png');
 
     const existing = uniqueEmail('existing');
     await app.world.api.createUser(existing, []);
@@ -204,7 +203,7 @@ describe('over http:// without the local certificate', () => {
     expect(readFileSync(join(process.cwd(), 'README.md'), 'utf8')).toMatch(/^#+ One step for browsers: the local certificate$/m);
     expect(await violationsOf(page)).toEqual([]);
     await shot(page, 'certificate-hint');
-    copyFileSync(join(SHOTS, 'certificate-hint.png'), join(DOCS, 'certificate-hint.png'));
+    publishShot('certificate-hint.png');
 
     // What the README claims: signing in works (cognito-local is plain http), then every API call fails.
     const manager = uniqueEmail('httpmanager');
