@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDuckDbLake } from '../lambdas/analytics/duckdb';
 import { readDuckDbCompat, readNamedQueries } from '../lambdas/analytics/files';
-import { bindValues } from '../lambdas/analytics/params';
+import { bindValues, MAX_RANGE_DAYS } from '../lambdas/analytics/params';
 
 /**
  * Times every named query on DuckDB over a lake (generate.ts --measure, bench scenario 8): for
@@ -23,9 +23,13 @@ export type DateRange = { from: string; to: string };
 const ANALYTICS_DIR = dirname(fileURLToPath(import.meta.url));
 const day = (iso: string, plus: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + plus * 86_400_000).toISOString().slice(0, 10);
 
-/** The last 7 and 30 days up to `last`, and everything from `first`. */
+/**
+ * The last 7 and 30 days up to `last`, and everything from `first`, or the last MAX_RANGE_DAYS
+ * (the widest range the API takes) when the lake is longer: 10 million events span about six years.
+ */
 export function standardRanges(first: string, last: string): Record<string, DateRange> {
-  return { week: { from: day(last, -6), to: last }, month: { from: day(last, -29), to: last }, all: { from: first, to: last } };
+  const widest = day(last, -(MAX_RANGE_DAYS - 1));
+  return { week: { from: day(last, -6), to: last }, month: { from: day(last, -29), to: last }, all: { from: first > widest ? first : widest, to: last } };
 }
 
 const spanDays = (r: DateRange) => (Date.parse(r.to) - Date.parse(r.from)) / 86_400_000 + 1;

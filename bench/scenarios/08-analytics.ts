@@ -12,13 +12,15 @@ import { diskBytes, measureQueries, standardRanges } from '../../analytics/measu
 import type { BenchContext, Row, Scenario } from '../lib/types';
 
 const MIB = 1024 * 1024;
-const RANGE_LABELS: Record<string, string> = { week: 'last 7 days', month: 'last 30 days', all: 'whole lake' };
+const RANGE_LABELS: Record<string, string> = { week: 'last 7 days', month: 'last 30 days', all: 'whole lake (366 days at most)' };
 
 const scenario: Scenario = {
   id: '8',
   title: 'Analytics: every named query on DuckDB over a generated lake, and the lake size per million events',
   async run(context: BenchContext) {
-    const target = context.size(1_000_000, 5_000);
+    // BENCH_ANALYTICS_EVENTS=10000000 for the issue's larger lake (a full run's default is 1M).
+    const asked = Number(process.env['BENCH_ANALYTICS_EVENTS'] ?? '');
+    const target = context.size(Number.isInteger(asked) && asked > 0 ? asked : 1_000_000, 5_000);
     const runs = context.size(3, 1);
     const dir = context.tempDir('analytics-lake');
     const started = performance.now();
