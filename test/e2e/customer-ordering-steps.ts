@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
-import { PHONE, publishShot, SHOTS, signIn, uniqueEmail } from './browser-steps';
+import { PHONE, publishShot, shot, signIn, uniqueEmail } from './browser-steps';
 import type { ClientWorld } from './client-world';
 
 /** Steps of customer-ordering.test.ts: the customer's phone, what the page shows, and the menu edits a manager makes. */
@@ -47,7 +46,7 @@ export async function staffToken(app: ClientWorld, group: 'Baristas' | 'Managers
 
 /** A shot of the customer pages (customer-*), the README's copy refreshed by publishShot. */
 export async function screenshot(page: Page, name: string): Promise<Buffer> {
-  const taken = await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  const taken = await shot(page, name);
   publishShot(`${name}.png`);
   return taken;
 }
