@@ -48,7 +48,12 @@ function syncGraphiql(): void {
     mounted = null;
   }
   if (wanted && !mounted) {
-    const graphiql = mountGraphiql(graphiqlElement, wanted, wanted === 'userPool' ? SAMPLE_USER_QUERY : SAMPLE_KEY_QUERY);
+    // Each mount renders into a host of its own: a mode left while its GraphiQL was still loading
+    // (slow scripts, a quick sign-in) mounts and unmounts late, and must not empty the next one's.
+    const host = Object.assign(document.createElement('div'), { className: 'graphiql-host' });
+    host.style.height = '100%';
+    graphiqlElement.replaceChildren(host);
+    const graphiql = mountGraphiql(host, wanted, wanted === 'userPool' ? SAMPLE_USER_QUERY : SAMPLE_KEY_QUERY);
     graphiql.catch((error: unknown) => {
       state.graphiqlError = messageFor(error);
       render(view(), root);
