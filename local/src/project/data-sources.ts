@@ -59,6 +59,7 @@ export function toRuntimeDataSources(defs: Record<string, DataSourceDefinition>,
           // Beside DynamoDB Local's and cognito-local's state: npm start runs from the project root.
           dataDir: resolve(def.localDataDir ?? join('.local', 'rds', name)),
           ...(def.localConnectionString !== undefined && { connectionString: def.localConnectionString }),
+          ...(def.localStatementTimeoutMs !== undefined && { statementTimeoutMs: def.localStatementTimeoutMs }),
         };
       case 'HTTP':
         return {

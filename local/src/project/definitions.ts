@@ -132,6 +132,8 @@ export type DataSourceDefinition =
       secretArn?: string;
       localDataDir?: string;
       localConnectionString?: string;
+      /** Local runs only: the Data API's statement timeout, 45,000 ms as on AWS by default (lower it for a test). */
+      localStatementTimeoutMs?: number;
     }
   | { type: 'NONE' }
   /** HTTP: AppSync's HttpConfig; AWS_IAM signs each call as the data source's role (local/docs/http.md). */

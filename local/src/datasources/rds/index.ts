@@ -10,7 +10,8 @@
  */
 import { resolve } from 'node:path';
 import type { DataSource, DataSourceOutcome } from '../types';
-import { isEngineError, pgliteEngine, postgresServerEngine, type SqlEngine } from './engines';
+import { isEngineError, pgliteEngine, postgresServerEngine, StatementTimeout, type SqlEngine } from './engines';
+import { DATA_API_STATEMENT_TIMEOUT_MS, overResponseLimit, RESPONSE_TOO_LARGE, STATEMENT_TIMED_OUT } from './limits';
 import { isMysqlServerError, mysqlServerEngine } from './mysql-engine';
 import { mysqlDataApiMessage, mysqlStatementResult } from './mysql-results';
 import { postgresOnlyForm, prepareMysql } from './mysql-statements';
@@ -29,6 +30,11 @@ export interface RdsDataSourceConfig {
    * (mysql://user:pass@127.0.0.1:3306/db).
    */
   connectionString?: string;
+  /**
+   * The Data API's statement timeout, 45,000 ms (AWS's, not settable there); shorter locally only
+   * so a test can reach it. A PostgreSQL statement past it is cancelled and rolled back.
+   */
+  statementTimeoutMs?: number;
 }
 
 /** AppSync's limit: createPgStatement / createMySQLStatement take one or two statements. */
@@ -57,7 +63,8 @@ function communicationsFailure(error: unknown): { message: string } {
 }
 
 function postgresRunner(config: RdsDataSourceConfig): Runner {
-  const engine: SqlEngine = config.connectionString ? postgresServerEngine(config.connectionString) : pgliteEngine(resolve(config.dataDir));
+  const timeoutMs = config.statementTimeoutMs ?? DATA_API_STATEMENT_TIMEOUT_MS;
+  const engine: SqlEngine = config.connectionString ? postgresServerEngine(config.connectionString, timeoutMs) : pgliteEngine(resolve(config.dataDir));
   return {
     wrongDialect(sql) {
       const form = mysqlOnlyForm(sql);
@@ -66,8 +73,9 @@ function postgresRunner(config: RdsDataSourceConfig): Runner {
     async run(sql, parameters) {
       const prepared = prepare(sql, parameters);
       try {
-        return { result: statementResult(await engine.query(prepared.text, prepared.values)) };
+        return { result: statementResult(await engine.query(prepared.text, prepared.values, timeoutMs)) };
       } catch (error) {
+        if (error instanceof StatementTimeout) return { message: STATEMENT_TIMED_OUT };
         if (isEngineError(error)) return { message: dataApiMessage(error, prepared.position) };
         return communicationsFailure(error);
       }
@@ -151,6 +159,8 @@ export function createRdsDataSource(config: RdsDataSourceConfig): DataSource {
         throw error;
       }
       if ('message' in outcome) return { error: rdsHttpError(outcome.message) };
+      // The Data API terminates a call past 1 MiB; a statement before it in the request stays committed.
+      if (overResponseLimit(outcome.result)) return { error: rdsHttpError(RESPONSE_TOO_LARGE) };
       results.push(outcome.result);
     }
     return { result: JSON.stringify({ sqlStatementResults: results }) };

@@ -63,6 +63,32 @@ function typeOf(oid: number): PgType {
   return TYPES[oid] ?? OTHER;
 }
 
+const TIMESTAMPTZ = 1184;
+const TIMETZ = 1266;
+const OFFSET = /([+-])(\d{2})(?::?(\d{2}))?(?::?(\d{2}))?$/;
+
+/**
+ * The Data API's text for a zoned value: "For Amazon Aurora PostgreSQL, the Data API always
+ * returns the Aurora PostgreSQL datatype TIMESTAMPTZ in UTC timezone", without an offset
+ * (`2024-01-02 01:04:05.678`). Sessions run in UTC (engines.ts), so a TIMESTAMPTZ only loses its
+ * `+00`; a TIMETZ keeps the offset it was stored with, so it is shifted to UTC
+ * (`15:30:00-08` -> `23:30:00`).
+ */
+function zonedText(oid: number, text: string): string {
+  const offset = OFFSET.exec(text);
+  if (!offset || (oid !== TIMESTAMPTZ && oid !== TIMETZ)) return text;
+  const bare = text.slice(0, offset.index);
+  if (oid === TIMESTAMPTZ) return bare;
+  const [, sign, h, m = '0', s = '0'] = offset;
+  const clock = /^(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(bare);
+  if (!clock) return text;
+  const shift = (sign === '-' ? 1 : -1) * (Number(h) * 3600 + Number(m) * 60 + Number(s));
+  const day = 86400;
+  const seconds = (((Number(clock[1]) * 3600 + Number(clock[2]) * 60 + Number(clock[3]) + shift) % day) + day) % day;
+  const pad = (n: number) => String(Math.floor(n)).padStart(2, '0');
+  return `${pad(seconds / 3600)}:${pad((seconds % 3600) / 60)}:${pad(seconds % 60)}${clock[4] ?? ''}`;
+}
+
 function scalar(kind: PgType['kind'], text: string): Field {
   switch (kind) {
     case 'bool':
@@ -79,9 +105,9 @@ function scalar(kind: PgType['kind'], text: string): Field {
   }
 }
 
-function arrayValue(kind: PgType['kind'], items: unknown[]): Record<string, unknown> {
-  if (items.some(Array.isArray)) return { arrayValues: items.map((item) => arrayValue(kind, Array.isArray(item) ? item : [item])) };
-  const texts = items.map((item) => (item === null ? null : String(item)));
+function arrayValue(kind: PgType['kind'], items: unknown[], element: number): Record<string, unknown> {
+  if (items.some(Array.isArray)) return { arrayValues: items.map((item) => arrayValue(kind, Array.isArray(item) ? item : [item], element)) };
+  const texts = items.map((item) => (item === null ? null : zonedText(element, String(item))));
   switch (kind) {
     case 'bool':
       return { booleanValues: texts.map((t) => t === 't' || t === 'true') };
@@ -97,8 +123,8 @@ function arrayValue(kind: PgType['kind'], items: unknown[]): Record<string, unkn
 function field(oid: number, value: unknown): Field {
   if (value === null || value === undefined) return { isNull: true };
   const element = ARRAY_ELEMENTS[oid];
-  if (Array.isArray(value)) return { arrayValue: arrayValue((TYPES[element ?? 25] ?? OTHER).kind, value) };
-  return scalar(typeOf(oid).kind, String(value));
+  if (Array.isArray(value)) return { arrayValue: arrayValue((TYPES[element ?? 25] ?? OTHER).kind, value, element ?? 25) };
+  return scalar(typeOf(oid).kind, zonedText(oid, String(value)));
 }
 
 export function statementResult(result: EngineResult): Record<string, unknown> {
