@@ -37,6 +37,8 @@ describe.skipIf(!bin)(`an AMAZON_RDS data source on a PostgreSQL server${bin ? '
   let dir: string;
   let server: ChildProcess;
   let source: DataSource;
+  // The same server with a 300 ms statement timeout, reached only by statements that sleep 2 s.
+  let short: DataSource;
   const run = (command: string, args: string[]) => execFileSync(asRoot ? 'runuser' : command, asRoot ? ['-u', 'postgres', '--', command, ...args] : args, { stdio: 'pipe' });
 
   beforeAll(async () => {
@@ -54,10 +56,12 @@ describe.skipIf(!bin)(`an AMAZON_RDS data source on a PostgreSQL server${bin ? '
       });
     });
     source = createRdsDataSource({ name: 'books', engine: 'postgresql', dataDir: join(dir, 'unused'), connectionString: `postgres://appsync@127.0.0.1:${port}/postgres` });
+    short = createRdsDataSource({ name: 'books', engine: 'postgresql', dataDir: join(dir, 'unused'), connectionString: `postgres://appsync@127.0.0.1:${port}/postgres`, statementTimeoutMs: 300 });
   });
 
   afterAll(async () => {
     await source?.close();
+    await short?.close();
     if (server && server.exitCode === null) {
       const exited = new Promise((resolve) => server.once('exit', resolve));
       // runuser does not pass signals on; pg_ctl stops the server itself (fast: no checkpoint wait).
@@ -91,6 +95,21 @@ describe.skipIf(!bin)(`an AMAZON_RDS data source on a PostgreSQL server${bin ? '
         type: '400 Bad Request',
         message: `RDSHttp:${JSON.stringify({ message: `ERROR: duplicate key value violates unique constraint "books_pkey"\n  Detail: Key (id)=(${id}) already exists.; SQLState: 23505` })}`,
       },
+    });
+  });
+
+  it('cancels a statement past the statement timeout on the server (statement_timeout), undoing it, with the Data API timeout error', async () => {
+    const timedOut = { error: { type: '400 Bad Request', message: `RDSHttp:${JSON.stringify({ message: 'Request timed out' })}` } };
+    expect(await short.invoke({ statements: ["INSERT INTO books (id) SELECT '1b4b4a3e-1f6e-4d2a-9a7c-3c1e2f5d6a01' FROM pg_sleep(2)"] })).toEqual(timedOut);
+    const count = await source.invoke({ statements: ['SELECT count(*)::int AS n FROM books'] });
+    expect(JSON.parse((count as { result: string }).result).sqlStatementResults[0].records).toEqual([[{ longValue: 1 }]]);
+  });
+
+  it('answers a TIMESTAMPTZ in UTC without an offset, and refuses a result over 1 MiB', async () => {
+    const out = await source.invoke({ statements: ["SELECT '2024-01-02 03:04:05.678+02'::timestamptz AS at"] });
+    expect(JSON.parse((out as { result: string }).result).sqlStatementResults[0].records).toEqual([[{ stringValue: '2024-01-02 01:04:05.678' }]]);
+    expect(await source.invoke({ statements: ["SELECT repeat('x', 1100000) AS a"] })).toEqual({
+      error: { type: '400 Bad Request', message: `RDSHttp:${JSON.stringify({ message: 'Database returned more than the allowed response size limit' })}` },
     });
   });
 });

@@ -11,6 +11,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+import { StatementTimeout } from './limits';
 
 export interface EngineField {
   name: string;
@@ -47,9 +48,6 @@ export interface SqlEngine {
 export function isEngineError(error: unknown): error is EngineError & Error {
   return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { severity?: unknown }).severity === 'string';
 }
-
-/** The statement ran past the data source's statement timeout and was cancelled (its transaction rolled back). */
-export class StatementTimeout extends Error {}
 
 /** PostgreSQL's query_canceled, which statement_timeout raises on a server. */
 const QUERY_CANCELED = '57014';

@@ -10,8 +10,8 @@
  */
 import { resolve } from 'node:path';
 import type { DataSource, DataSourceOutcome } from '../types';
-import { isEngineError, pgliteEngine, postgresServerEngine, StatementTimeout, type SqlEngine } from './engines';
-import { DATA_API_STATEMENT_TIMEOUT_MS, overResponseLimit, RESPONSE_TOO_LARGE, STATEMENT_TIMED_OUT } from './limits';
+import { isEngineError, pgliteEngine, postgresServerEngine, type SqlEngine } from './engines';
+import { DATA_API_STATEMENT_TIMEOUT_MS, overResponseLimit, RESPONSE_TOO_LARGE, STATEMENT_TIMED_OUT, StatementTimeout } from './limits';
 import { isMysqlServerError, mysqlServerEngine } from './mysql-engine';
 import { mysqlDataApiMessage, mysqlStatementResult } from './mysql-results';
 import { postgresOnlyForm, prepareMysql } from './mysql-statements';
@@ -32,7 +32,7 @@ export interface RdsDataSourceConfig {
   connectionString?: string;
   /**
    * The Data API's statement timeout, 45,000 ms (AWS's, not settable there); shorter locally only
-   * so a test can reach it. A PostgreSQL statement past it is cancelled and rolled back.
+   * so a test can reach it. A statement past it is cancelled and rolled back.
    */
   statementTimeoutMs?: number;
 }
@@ -85,6 +85,7 @@ function postgresRunner(config: RdsDataSourceConfig): Runner {
 }
 
 function mysqlRunner(config: RdsDataSourceConfig & { connectionString: string }): Runner {
+  const timeoutMs = config.statementTimeoutMs ?? DATA_API_STATEMENT_TIMEOUT_MS;
   const engine = mysqlServerEngine(config.connectionString);
   return {
     wrongDialect(sql) {
@@ -94,8 +95,9 @@ function mysqlRunner(config: RdsDataSourceConfig & { connectionString: string })
     async run(sql, parameters) {
       const text = prepareMysql(sql, parameters);
       try {
-        return { result: mysqlStatementResult(await engine.query(text)) };
+        return { result: mysqlStatementResult(await engine.query(text, timeoutMs)) };
       } catch (error) {
+        if (error instanceof StatementTimeout) return { message: STATEMENT_TIMED_OUT };
         if (isMysqlServerError(error)) return { message: mysqlDataApiMessage(error) };
         return communicationsFailure(error);
       }

@@ -22,6 +22,9 @@ export const DATA_API_RESPONSE_LIMIT_BYTES = 1024 * 1024;
 export const RESPONSE_TOO_LARGE = 'Database returned more than the allowed response size limit';
 export const STATEMENT_TIMED_OUT = 'Request timed out';
 
+/** The statement ran past the data source's statement timeout and was cancelled (its changes undone). */
+export class StatementTimeout extends Error {}
+
 /** Whether one statement's result, as the Data API would send it, is past the 1 MiB limit. */
 export function overResponseLimit(result: Record<string, unknown>): boolean {
   return Buffer.byteLength(JSON.stringify(result), 'utf8') > DATA_API_RESPONSE_LIMIT_BYTES;

@@ -5,8 +5,10 @@
  * (mysql-statements.ts), and every value comes back as the bytes the server sent (no JavaScript
  * parsing), so mysql-results.ts maps it the way the Data API maps its JDBC values: a DECIMAL stays
  * the exact string, a DATETIME keeps MySQL's `2024-01-02 03:04:05` form, a BLOB is base64.
+ * A statement past the Data API's timeout is cancelled with `KILL QUERY` (limits.ts).
  */
 import mysql, { type FieldPacket, type ResultSetHeader } from 'mysql2/promise';
+import { StatementTimeout } from './limits';
 
 /** What mysql-results.ts needs to know of a result column (the server's column definition). */
 export interface MysqlField {
@@ -42,7 +44,8 @@ export function isMysqlServerError(error: unknown): error is MysqlServerError & 
 }
 
 export interface MysqlEngine {
-  query(text: string): Promise<MysqlResult>;
+  /** Runs one statement; past timeoutMs the server interrupts it (undoing it) and StatementTimeout is thrown. */
+  query(text: string, timeoutMs: number): Promise<MysqlResult>;
   close(): Promise<void>;
 }
 
@@ -69,14 +72,36 @@ export function mysqlServerEngine(connectionString: string): MysqlEngine {
     typeCast: (field) => field.buffer(),
   });
   return {
-    async query(text) {
-      const [rows, fields] = await pool.query({ sql: text, rowsAsArray: true });
+    async query(text, timeoutMs) {
+      const connection = await pool.getConnection();
+      let timedOut = false;
+      // The Data API cancels the statement at its timeout: KILL QUERY from another connection
+      // interrupts it, and the server rolls the statement back (autocommit).
+      const timer = setTimeout(() => {
+        timedOut = true;
+        pool.query(`KILL QUERY ${Number(connection.threadId)}`).catch(() => undefined);
+      }, timeoutMs);
+      let answer: [unknown, FieldPacket[] | undefined];
+      try {
+        answer = (await connection.query({ sql: text, rowsAsArray: true })) as [unknown, FieldPacket[] | undefined];
+      } catch (error) {
+        if (timedOut) throw new StatementTimeout();
+        throw error;
+      } finally {
+        clearTimeout(timer);
+        // After a KILL the connection is not handed on: the kill may land after the statement ended.
+        if (timedOut) connection.destroy();
+        else connection.release();
+      }
+      // An interrupted SELECT SLEEP(n) answers a row rather than an error: still the timeout.
+      if (timedOut) throw new StatementTimeout();
+      const [rows, fields] = answer;
       if (!Array.isArray(rows)) {
         // A write or DDL: an OK packet.
         return { fields: [], rows: [], affectedRows: (rows as ResultSetHeader).affectedRows ?? 0, returnsRows: false };
       }
       return {
-        fields: ((fields ?? []) as FieldPacket[]).map(fieldOf),
+        fields: (fields ?? []).map(fieldOf),
         rows: rows as unknown as MysqlResult['rows'],
         affectedRows: 0,
         returnsRows: true,
